@@ -1,0 +1,49 @@
+# Two commands: `make run` serves the API and its docs on http://127.0.0.1:8000; `make test` runs lint and
+# every test. Both work on a fresh machine: without DATABASE_URL they use an embedded PostgreSQL under .data/.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Development mode: secrets are generated under .data/ (production refuses to start without them).
+export DJANGO_DEBUG ?= true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format schema check-schema worker fuzz loadtest bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_agencies
+	$(PY) manage.py demo_clients
+	$(PY) manage.py run_local --host $(HOST) --port $(PORT)
+
+test: $(STAMP) lint check-schema
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# The committed schema must match the code and validate without warnings.
+check-schema: $(STAMP)
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.check.yaml
+	diff -u schema/openapi.yaml $(VENV)/openapi.check.yaml || { echo "schema/openapi.yaml is stale: run 'make schema'"; exit 1; }
+
+schema: $(STAMP)
+	$(PY) manage.py spectacular --validate --fail-on-warn --file schema/openapi.yaml
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A referral_api worker -B -l info -c 2
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,3 @@
+from referral_api.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,88 @@
+"""Request plumbing: request ids, access log lines, response headers and body limits."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+
+from referral_api.problems import problem_response, unhandled_exception_response
+
+access_log = logging.getLogger("referral_api.access")
+
+# A caller's X-Request-ID is echoed only if it is short and made of safe characters, so it cannot inject
+# anything into logs or headers; otherwise a fresh one is generated.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (``X-Request-ID``), log one JSON line per request, map outages to 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _REQUEST_ID.match(incoming) else str(uuid.uuid4())
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        match = getattr(request, "resolver_match", None)
+        client = getattr(request, "api_client", None)
+        access_log.info(
+            "request",
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                # The route template, never the raw path or query string (ids and filters stay out of logs).
+                "route": getattr(match, "route", None) or "(unmatched)",
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                "client_id": getattr(client, "client_id", None),
+                "agency": getattr(getattr(client, "agency", None), "code", None),
+            },
+        )
+        return response
+
+    def process_exception(self, request, exception):
+        # Reached only for exceptions outside DRF views (DRF renders its own through problems.exception_handler).
+        return unhandled_exception_response(request, exception)
+
+
+class ApiHeadersMiddleware:
+    """``Cache-Control: no-store`` on API answers; 413 for JSON bodies over the limit, before any parsing."""
+
+    API_PREFIXES = ("/api/v1/", "/oauth/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.API_PREFIXES):
+            too_large = self._too_large(request)
+            response = too_large or self.get_response(request)
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_large(request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("multipart/form-data"):
+            return None  # attachments have their own limit (ATTACHMENT_MAX_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_JSON_BODY_BYTES:
+            return problem_response(
+                request,
+                413,
+                "payload-too-large",
+                f"Request bodies are limited to {settings.MAX_JSON_BODY_BYTES} bytes.",
+            )
+        return None

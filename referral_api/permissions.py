@@ -1,0 +1,58 @@
+"""Scope checks: every API view names the OAuth scopes each of its operations needs, or it is refused."""
+
+from __future__ import annotations
+
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from referral_api.problems import InsufficientScope
+
+
+def required_scopes(view, method: str) -> list[str] | None:
+    """Return the scopes ``view`` needs for ``method`` (``None``: the view declared none, so deny).
+
+    ``view.required_scopes`` is a list (every method), or a dict keyed by viewset action or HTTP method.
+    """
+    declared = getattr(view, "required_scopes", None)
+    if declared is None:
+        return None
+    if isinstance(declared, dict):
+        action = getattr(view, "action", None)
+        if action is not None and action in declared:
+            return list(declared[action])
+        if method in declared:
+            return list(declared[method])
+        if method in ("HEAD", "OPTIONS") and "GET" in declared:
+            return list(declared["GET"])
+        return None
+    return list(declared)
+
+
+class TokenHasRequiredScope(BasePermission):
+    """Deny by default: a bearer token is required, and it must carry every scope the operation names.
+
+    RFC 6750 §3.1: a valid token without the needed scope gets 403 ``insufficient_scope``.
+    """
+
+    def has_permission(self, request, view):
+        token = request.auth
+        if token is None:
+            raise NotAuthenticated()
+        needed = required_scopes(view, request.method)
+        if needed is None:
+            # A view that forgot to declare its scopes is closed, never open.
+            raise PermissionDenied("This operation is not available to API clients.")
+        granted = set(token.scope.split())
+        if not set(needed) <= granted:
+            raise InsufficientScope(needed)
+        return True
+
+
+def client_of(request):
+    """Return the ``agencies.Client`` that made ``request`` (DRF request)."""
+    return request.auth.application
+
+
+def has_scope(request, scope: str) -> bool:
+    """Return whether the caller's token carries ``scope``."""
+    return request.auth is not None and scope in request.auth.scope.split()

@@ -1,0 +1,342 @@
+"""RFC 9457 problem details: every 4xx and 5xx the service answers, in one shape.
+
+``{"type", "title", "status", "detail", "instance", "request_id"}``, plus ``errors`` on validation problems
+(``[{"field", "code", "message"}]``) and any extra members a problem defines (e.g. ``allowed_actions``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
+from rest_framework import exceptions as drf
+
+logger = logging.getLogger("referral_api.problems")
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# slug -> title. The slugs are part of the API contract; titles are for humans.
+TITLES: dict[str, str] = {
+    "validation-error": "Your request is not valid.",
+    "not-authenticated": "Authentication credentials were not provided.",
+    "invalid-token": "The access token is invalid, expired or revoked.",
+    "insufficient-scope": "The access token lacks a scope this operation needs.",
+    "permission-denied": "You may not do this.",
+    "not-found": "Not found.",
+    "method-not-allowed": "Method not allowed.",
+    "invalid-transition": "This action is not allowed from the referral's current status.",
+    "precondition-required": "This request must be conditional (If-Match).",
+    "precondition-failed": "The resource has changed since you read it.",
+    "idempotency-key-reuse": "This Idempotency-Key was used with a different request.",
+    "idempotency-key-in-use": "A request with this Idempotency-Key is still being processed.",
+    "rate-limited": "Too many requests.",
+    "payload-too-large": "The request body is too large.",
+    "unsupported-media-type": "Unsupported media type.",
+    "not-acceptable": "Cannot produce a response in the requested format.",
+    "service-unavailable": "The service is temporarily unavailable.",
+    "server-error": "Internal server error.",
+}
+
+
+def problem_type(slug: str) -> str:
+    """Return the problem ``type`` URI for a slug (RFC 9457 §3.1.1)."""
+    from django.conf import settings
+
+    return getattr(settings, "PROBLEM_TYPE_BASE", "https://problems.partner-referral-api.invalid/") + slug
+
+
+class Problem(drf.APIException):
+    """An API error rendered as a problem; subclasses set ``status_code`` and ``slug``."""
+
+    status_code = 400
+    slug = "validation-error"
+    default_detail = "Your request is not valid."
+
+    def __init__(self, detail: str | None = None, *, headers: dict | None = None, **extra: Any):
+        super().__init__(detail or self.default_detail)
+        self.extra = extra
+        self.headers = headers or {}
+
+
+class InvalidTransition(Problem):
+    status_code = 409
+    slug = "invalid-transition"
+    default_detail = "This action is not allowed from the referral's current status."
+
+
+class PreconditionRequired(Problem):
+    status_code = 428
+    slug = "precondition-required"
+    default_detail = "Send If-Match with the ETag of the version you read."
+
+
+class PreconditionFailed(Problem):
+    status_code = 412
+    slug = "precondition-failed"
+    default_detail = "The referral has changed since the version named in If-Match; read it again."
+
+
+class IdempotencyKeyReuse(Problem):
+    status_code = 422
+    slug = "idempotency-key-reuse"
+    default_detail = "This Idempotency-Key was already used with a different request body or path."
+
+
+class IdempotencyKeyInUse(Problem):
+    status_code = 409
+    slug = "idempotency-key-in-use"
+    default_detail = "The first request with this Idempotency-Key is still running; retry shortly."
+
+
+class InsufficientScope(drf.PermissionDenied):
+    """403 for a token without a needed scope; carries the scopes for ``WWW-Authenticate`` (RFC 6750 §3.1)."""
+
+    def __init__(self, scopes: list[str]):
+        super().__init__("This operation needs the scope(s): " + " ".join(scopes) + ".")
+        self.scopes = scopes
+
+
+class InvalidToken(drf.AuthenticationFailed):
+    """401 for a bearer token that is unknown, expired, revoked, or whose client or agency is inactive."""
+
+
+class PayloadTooLarge(Problem):
+    status_code = 413
+    slug = "payload-too-large"
+    default_detail = "The request body is too large."
+
+
+class ServiceUnavailable(Problem):
+    status_code = 503
+    slug = "service-unavailable"
+    default_detail = "A service this request needs is unavailable; retry shortly."
+
+
+class RuleViolation(Problem):
+    """422: the request is well-formed but breaks a business rule (routing, 8 U.S.C. 1367, ...)."""
+
+    status_code = 422
+    slug = "validation-error"
+    default_detail = "The request breaks a rule of the service."
+
+    def __init__(self, detail: str, *, field: str, code: str):
+        super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}])
+
+
+class Conflict(Problem):
+    """409 on a field whose value must be unique (e.g. ``external_reference``)."""
+
+    status_code = 409
+    slug = "validation-error"
+
+    def __init__(self, detail: str, *, field: str, code: str = "unique"):
+        super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}])
+
+
+def bearer_challenge(error: str | None = None, description: str | None = None, scope: str | None = None) -> str:
+    """Return a ``WWW-Authenticate`` value (RFC 6750 §3)."""
+    parts = ['realm="api"']
+    if error:
+        parts.append(f'error="{error}"')
+    if description:
+        parts.append('error_description="' + description.replace('"', "'") + '"')
+    if scope:
+        parts.append(f'scope="{scope}"')
+    return "Bearer " + ", ".join(parts)
+
+
+def problem_response(
+    request: HttpRequest | None,
+    status: int,
+    slug: str,
+    detail: str | None = None,
+    *,
+    errors: list[dict] | None = None,
+    headers: dict | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """Return an ``application/problem+json`` response."""
+    body: dict[str, Any] = {
+        "type": problem_type(slug),
+        "title": TITLES.get(slug, "Error"),
+        "status": status,
+        "detail": detail or TITLES.get(slug, ""),
+        "instance": request.path if request is not None else None,
+        "request_id": getattr(request, "request_id", None),
+    }
+    if errors is not None:
+        body["errors"] = errors
+    body.update(extra)
+    response = HttpResponse(orjson.dumps(body), status=status, content_type=PROBLEM_CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> list[dict]:
+    """Flatten DRF's nested error detail into ``[{"field", "code", "message"}]`` with dotted paths."""
+    out: list[dict] = []
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if key in ("non_field_errors", "__all__"):
+                path = prefix
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            out.extend(flatten_errors(value, path))
+    elif isinstance(detail, list):
+        if detail and all(isinstance(item, (dict, list)) for item in detail):
+            for index, item in enumerate(detail):
+                if item:
+                    out.extend(flatten_errors(item, f"{prefix}[{index}]"))
+        else:
+            for item in detail:
+                out.extend(flatten_errors(item, prefix))
+    else:
+        out.append({"field": prefix or None, "code": getattr(detail, "code", "invalid"), "message": str(detail)})
+    return out
+
+
+def _request_of(context: dict) -> HttpRequest | None:
+    request = context.get("request")
+    return getattr(request, "_request", request)
+
+
+def exception_handler(exc: Exception, context: dict) -> HttpResponse:
+    """DRF exception handler: render every exception as a problem; never leak a trace or SQL."""
+    request = _request_of(context)
+    if isinstance(exc, Http404):
+        exc = drf.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf.PermissionDenied()
+
+    if isinstance(exc, Problem):
+        errors = exc.extra.pop("errors", None)
+        response = problem_response(
+            request, exc.status_code, exc.slug, str(exc.detail), errors=errors, headers=exc.headers, **exc.extra
+        )
+        exc.extra["errors"] = errors
+        return response
+    if isinstance(exc, drf.ValidationError):
+        errors = flatten_errors(exc.detail)
+        detail = (
+            "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5])
+            or TITLES["validation-error"]
+        )
+        return problem_response(request, 400, "validation-error", detail, errors=errors)
+    if isinstance(exc, drf.ParseError):
+        return problem_response(
+            request,
+            400,
+            "validation-error",
+            str(exc.detail),
+            errors=[{"field": None, "code": "parse_error", "message": str(exc.detail)}],
+        )
+    if isinstance(exc, (drf.NotAuthenticated, drf.AuthenticationFailed)):
+        if isinstance(exc, drf.NotAuthenticated) and not getattr(request, "has_bearer", False):
+            return problem_response(
+                request,
+                401,
+                "not-authenticated",
+                "Send an OAuth 2.0 bearer token in the Authorization header.",
+                headers={"WWW-Authenticate": bearer_challenge()},
+            )
+        return problem_response(
+            request,
+            401,
+            "invalid-token",
+            str(exc.detail),
+            headers={"WWW-Authenticate": bearer_challenge("invalid_token", str(exc.detail))},
+        )
+    if isinstance(exc, InsufficientScope):
+        scope = " ".join(exc.scopes)
+        return problem_response(
+            request,
+            403,
+            "insufficient-scope",
+            str(exc.detail),
+            required_scopes=exc.scopes,
+            headers={"WWW-Authenticate": bearer_challenge("insufficient_scope", str(exc.detail), scope)},
+        )
+    if isinstance(exc, drf.PermissionDenied):
+        return problem_response(request, 403, "permission-denied", str(exc.detail))
+    if isinstance(exc, drf.NotFound):
+        return problem_response(request, 404, "not-found", "No such resource, or you may not see it.")
+    if isinstance(exc, drf.MethodNotAllowed):
+        view = context.get("view")
+        headers = {"Allow": ", ".join(view.allowed_methods)} if view is not None else {}
+        return problem_response(request, 405, "method-not-allowed", str(exc.detail), headers=headers)
+    if isinstance(exc, drf.UnsupportedMediaType):
+        return problem_response(request, 415, "unsupported-media-type", str(exc.detail))
+    if isinstance(exc, drf.NotAcceptable):
+        return problem_response(request, 406, "not-acceptable", str(exc.detail))
+    if isinstance(exc, drf.Throttled):
+        wait = max(1, int(exc.wait or 1))
+        return problem_response(
+            request,
+            429,
+            "rate-limited",
+            f"Rate limit exceeded; retry in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
+    if isinstance(exc, drf.APIException):
+        slug = "server-error" if exc.status_code >= 500 else "validation-error"
+        return problem_response(request, exc.status_code, slug, str(exc.detail))
+    return unhandled_exception_response(request, exc)
+
+
+def _is_broker_error(exc: BaseException) -> bool:
+    """Return whether ``exc`` says the cache or message broker (Redis) cannot be reached."""
+    try:
+        from kombu.exceptions import OperationalError as KombuOperationalError
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - both ship in requirements.txt
+        return False
+    return isinstance(exc, (KombuOperationalError, RedisConnectionError, RedisTimeoutError))
+
+
+def unhandled_exception_response(request: HttpRequest | None, exc: BaseException) -> HttpResponse:
+    """503 for a lost database connection, else 500; the exception is logged, never shown."""
+    if isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DatabaseError) and "connection" in str(exc).lower()
+    ):
+        logger.warning("database unavailable", extra={"exception_type": type(exc).__name__})
+        return problem_response(
+            request,
+            503,
+            "service-unavailable",
+            "The database is unavailable; retry shortly.",
+            headers={"Retry-After": "5"},
+        )
+    if _is_broker_error(exc):
+        logger.warning("broker unavailable", extra={"exception_type": type(exc).__name__})
+        return problem_response(
+            request,
+            503,
+            "service-unavailable",
+            "A backing service is unavailable; retry shortly.",
+            headers={"Retry-After": "5"},
+        )
+    logger.error("unhandled exception", exc_info=exc)
+    return problem_response(request, 500, "server-error", "An unexpected error occurred; it has been logged.")
+
+
+# Django-level handlers for requests that never reach a DRF view (unknown routes, CSRF, middleware errors).
+def handler400(request, exception=None):
+    return problem_response(request, 400, "validation-error", "Bad request.")
+
+
+def handler403(request, exception=None):
+    return problem_response(request, 403, "permission-denied")
+
+
+def handler404(request, exception=None):
+    return problem_response(request, 404, "not-found", "No such resource, or you may not see it.")
+
+
+def handler500(request):
+    return problem_response(request, 500, "server-error", "An unexpected error occurred; it has been logged.")

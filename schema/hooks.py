@@ -1,0 +1,67 @@
+"""Schema pre/post-processing hooks."""
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string", "format": "uri", "description": "Ends in the problem's slug."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string", "nullable": True},
+        "request_id": {"type": "string", "nullable": True},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": {"type": "string", "nullable": True, "example": "persons[0].date_of_birth"},
+                    "code": {"type": "string", "example": "invalid"},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "allowed_actions": {"type": "array", "items": {"type": "string"}},
+        "required_scopes": {"type": "array", "items": {"type": "string"}},
+    },
+    "additionalProperties": True,
+}
+
+# status -> description; added to every operation unless it documents the status itself.
+COMMON = {
+    "400": "Invalid input (`validation-error`), naming each bad field in `errors`.",
+    "401": "No token (`not-authenticated`) or a bad one (`invalid-token`); see `WWW-Authenticate`.",
+    "403": "The token lacks a scope (`insufficient-scope`) or the caller may not do this (`permission-denied`).",
+    "406": "The `Accept` header asks for a format the API cannot produce (`not-acceptable`).",
+    "429": "Rate limit exceeded (`rate-limited`); see `Retry-After`.",
+    "500": "Unexpected error (`server-error`); no details are disclosed.",
+    "503": "A backing service is unavailable (`service-unavailable`); see `Retry-After`.",
+}
+
+
+def only_api_routes(endpoints):
+    """Document the partner API only (``/api/v1/``), not the docs, admin or probes."""
+    return [e for e in endpoints if e[0].startswith("/api/v1/")]
+
+
+def add_problem_responses(result, generator, request, public):
+    """Give every operation the common problem responses, all as ``application/problem+json``."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = PROBLEM_SCHEMA
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            responses = operation.setdefault("responses", {})
+            for status, description in COMMON.items():
+                if status == "400" and method == "get" and not operation.get("parameters"):
+                    continue
+                responses.setdefault(status, {"description": description})
+            for status, response in responses.items():
+                if status.startswith(("4", "5")):
+                    response.setdefault("description", COMMON.get(status, "Problem."))
+                    response["content"] = {"application/problem+json": {"schema": ref}}
+    return result

@@ -1,0 +1,92 @@
+"""Shared fixtures: seeded agencies, clients with chosen scopes, and API clients holding real tokens."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+ALL_SCOPES = " ".join(settings.PARTNER_SCOPES)
+
+
+def redis_available() -> bool:
+    from referral_api.devdata import redis_reachable
+
+    return redis_reachable(settings.REDIS_URL)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``redis`` skip without Redis, unless REQUIRE_SERVICES=1 (CI), where they must run."""
+    if redis_available() or os.environ.get("REQUIRE_SERVICES") == "1":
+        return
+    skip = pytest.mark.skip(reason="Redis is not reachable at REDIS_URL; start it or set REQUIRE_SERVICES=1 in CI")
+    for item in items:
+        if "redis" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def seeded(db):
+    """The seed agencies, offices and routing table."""
+    from agencies.services import agencies_seed
+
+    agencies_seed()
+
+
+@pytest.fixture
+def make_client(seeded):
+    """Create an agency client; returns ``IssuedCredentials`` (``.client``, ``.client_secret``)."""
+    from agencies.services import client_create
+
+    def _make(agency: str = "CBP", scopes: str = ALL_SCOPES, name: str | None = None):
+        return client_create(agency_code=agency, name=name or f"{agency} test client", scopes=scopes.split())
+
+    return _make
+
+
+def obtain_token(issued, scope: str | None = None) -> str:
+    """Get an access token through the real token endpoint."""
+    data = {"grant_type": "client_credentials"}
+    if scope:
+        data["scope"] = scope
+    basic = base64.b64encode(f"{issued.client.client_id}:{issued.client_secret}".encode()).decode()
+    response = APIClient().post("/oauth/token/", data, HTTP_AUTHORIZATION=f"Basic {basic}")
+    assert response.status_code == 200, response.content
+    return response.json()["access_token"]
+
+
+@pytest.fixture
+def api(make_client):
+    """``api("CBP", "referrals:read")`` -> an APIClient with a bearer token of a new client of that agency.
+
+    The returned client has ``.issued`` (the credentials) and ``.agency`` (the agency code).
+    """
+
+    def _api(agency: str = "CBP", scopes: str = ALL_SCOPES) -> APIClient:
+        issued = make_client(agency, scopes)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {obtain_token(issued)}")
+        client.issued = issued
+        client.agency = agency
+        return client
+
+    return _api
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Rate-limit counters and cached tokens never leak between tests."""
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:
+        pass
