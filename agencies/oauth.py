@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+from django.http import JsonResponse
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.views import IntrospectTokenView
+from oauthlib.common import Request as OauthlibRequest
 
 
 class ClientScopes(BaseScopes):
@@ -55,3 +58,34 @@ class AgencyClientValidator(OAuth2Validator):
         client = request.client
         client.last_token_at = timezone.now()
         type(client).objects.filter(pk=client.pk).update(last_token_at=client.last_token_at)
+
+
+class OperatorIntrospectTokenView(IntrospectTokenView):
+    """RFC 7662 token introspection, for operator clients only.
+
+    django-oauth-toolkit's view lets any client that authenticates with its own credentials (HTTP Basic or
+    form body) introspect any token, skipping the ``introspection`` scope check; here client authentication
+    counts only for an operator client. A token whose client or agency is inactive is reported inactive.
+    """
+
+    def authenticate_client(self, request):
+        core = self.get_oauthlib_core()
+        uri, http_method, body, headers = core._extract_params(request)
+        oauth_request = OauthlibRequest(uri, http_method, body, headers)
+        if not core.server.request_validator.authenticate_client(oauth_request):
+            return False
+        return bool(getattr(oauth_request.client, "is_operator", False))
+
+    @staticmethod
+    def get_token_response(token_value=None):
+        if token_value is not None:
+            checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
+            token = (
+                get_access_token_model()
+                .objects.select_related("application__agency")
+                .filter(token_checksum=checksum)
+                .first()
+            )
+            if token is not None and token.application is not None and not token.application.is_usable(None):
+                return JsonResponse({"active": False})
+        return IntrospectTokenView.get_token_response(token_value)
