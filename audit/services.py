@@ -1,14 +1,35 @@
-"""Writing the audit log. Callers pass plain values; rows are written in the caller's transaction."""
+"""Writing the audit log. Callers pass plain values; rows are written in the caller's transaction.
+
+Writing in the caller's transaction is what makes access impossible without a record: if the INSERT fails,
+the caller's transaction fails with it and nothing it did is committed. Rows are inserted unsealed and chained
+by ``audit.chain.audit_seal`` moments later, so concurrent requests never wait on each other here.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
+import uuid
 from collections.abc import Iterable
 
 from django.utils import timezone
 
-from audit.context import AuditContext
+from audit.context import AuditContext, audit_context
 from audit.models import AuditEntry
+
+OUTCOME_SUCCESS = "success"
+OUTCOME_DENIED = "denied"
+
+# A reason is a machine code, never free text (free text could carry PII or a secret).
+_REASON = re.compile(r"^[a-z0-9_.:-]{1,64}$")
+
+
+def _clean_reason(reason: str | None) -> str | None:
+    if reason is None:
+        return None
+    if not _REASON.match(reason):
+        raise ValueError("An audit reason is a short code of [a-z0-9_.:-], not free text.")
+    return reason
 
 
 def audit_record(
@@ -16,12 +37,13 @@ def audit_record(
     action: str,
     object_type: str,
     object_id: str | None,
-    outcome: str = "success",
+    outcome: str = OUTCOME_SUCCESS,
     context: AuditContext | None = None,
     agency_code: str | None = None,
     client_id: str | None = None,
     client_name: str | None = None,
     occurred_at: datetime.datetime | None = None,
+    reason: str | None = None,
 ) -> AuditEntry:
     """Append one audit row (NIST SP 800-53 AU-3: what, when, where, source, outcome, identity)."""
     return audit_record_many(
@@ -34,6 +56,7 @@ def audit_record(
         client_id=client_id,
         client_name=client_name,
         occurred_at=occurred_at,
+        reason=reason,
     )[0]
 
 
@@ -42,16 +65,18 @@ def audit_record_many(
     action: str,
     object_type: str,
     object_ids: Iterable[str | None],
-    outcome: str = "success",
+    outcome: str = OUTCOME_SUCCESS,
     context: AuditContext | None = None,
     agency_code: str | None = None,
     client_id: str | None = None,
     client_name: str | None = None,
     occurred_at: datetime.datetime | None = None,
+    reason: str | None = None,
 ) -> list[AuditEntry]:
     """Append one audit row per object id in a single INSERT (e.g. each row of a list page)."""
     context = context or AuditContext()
     when = occurred_at or timezone.now()
+    reason = _clean_reason(reason)
     rows = [
         AuditEntry(
             occurred_at=when,
@@ -62,6 +87,7 @@ def audit_record_many(
             object_type=object_type,
             object_id=None if object_id is None else str(object_id),
             outcome=outcome,
+            reason=reason,
             request_id=context.request_id,
             source_ip=context.source_ip,
             purpose=context.purpose,
@@ -71,3 +97,31 @@ def audit_record_many(
     if not rows:
         return []
     return AuditEntry.objects.bulk_create(rows)
+
+
+def _uuid_or_none(value) -> str | None:
+    """The object id from a URL is caller input: keep it only if it is a UUID (never arbitrary text)."""
+    if value is None:
+        return None
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def audit_denied(request, *, object_type: str, object_id, status: int, action: str | None = None) -> AuditEntry:
+    """Record a refused access (401, 403 or 404) to an object; the caller, if known, comes from the request.
+
+    ``object_id`` is kept only when it is a UUID. ``action`` defaults to ``<object_type>.access_denied``; the
+    HTTP status is kept as the reason (``http_404``).
+    """
+    return audit_record(
+        action=action or f"{object_type}.access_denied",
+        object_type=object_type,
+        object_id=_uuid_or_none(object_id),
+        outcome=OUTCOME_DENIED,
+        reason=f"http_{int(status)}",
+        context=audit_context(request),
+    )
