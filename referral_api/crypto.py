@@ -13,7 +13,18 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["InvalidToken", "decrypt_bytes", "decrypt_str", "encrypt_bytes", "encrypt_str", "reencrypt_bytes"]
+__all__ = [
+    "InvalidToken",
+    "blind_index",
+    "decrypt_bytes",
+    "decrypt_str",
+    "decrypt_text",
+    "encrypt_bytes",
+    "encrypt_str",
+    "encrypt_text",
+    "reencrypt_bytes",
+    "reencrypt_text",
+]
 
 
 @lru_cache(maxsize=4)
@@ -54,3 +65,30 @@ def encrypt_str(plaintext: str) -> bytes:
 def decrypt_str(token: bytes) -> str:
     """Return the string encrypted by ``encrypt_str``."""
     return decrypt_bytes(token).decode("utf-8")
+
+
+def encrypt_text(plaintext: str) -> str:
+    """Return the Fernet token of a string as ASCII text (for text columns)."""
+    return encrypt_bytes(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt_text(token: str) -> str:
+    """Return the string encrypted by ``encrypt_text``."""
+    return decrypt_bytes(token.encode("ascii")).decode("utf-8")
+
+
+def reencrypt_text(token: str) -> str:
+    """Return a text token re-encrypted under the newest key (same plaintext)."""
+    return reencrypt_bytes(token.encode("ascii")).decode("ascii")
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """HMAC-SHA256 of a normalised value under ``BLIND_INDEX_KEY``: equal inputs match, the input stays hidden.
+
+    ``purpose`` separates index domains (an A-number hash never equals a name hash of the same text).
+    """
+    import hashlib
+    import hmac
+
+    key = settings.BLIND_INDEX_KEY.encode("utf-8")
+    return hmac.new(key, f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()
