@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "audit",
     "events",
     "referrals",
+    "attachments",
+    "stats",
     "schema",
 ]
 
@@ -165,7 +167,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 WHITENOISE_USE_FINDERS = True
 # Assets come from the installed apps (finders); there is no collectstatic folder to warn about.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 WHITENOISE_AUTOREFRESH = False
 
 # --- Transport security ----------------------------------------------------------------------------------
@@ -319,7 +321,7 @@ STORAGES = {
         "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
     },
 }
-ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="referrals.scanning.AcceptAllScanner")
+ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 
 # --- Webhooks --------------------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ oauth_patterns = [
 api_v1 = [
     path("", include("agencies.api.urls")),
     path("", include("referrals.api.urls")),
+    path("", include("attachments.api.urls")),
+    path("", include("stats.api.urls")),
     path("", include("events.api.urls")),
 ]
 

@@ -1,1 +1,13 @@
-urlpatterns = []
+from django.urls import path
+
+from referrals.api import views
+
+urlpatterns = [
+    path("referrals/", views.ReferralListCreateView.as_view(), name="referral-list"),
+    path("referrals/<uuid:pk>/", views.ReferralDetailView.as_view(), name="referral-detail"),
+    path("referrals/<uuid:pk>/history/", views.ReferralHistoryView.as_view(), name="referral-history"),
+    path("referrals/<uuid:pk>/notes/", views.ReferralNotesView.as_view(), name="referral-notes"),
+] + [
+    path(f"referrals/<uuid:pk>/{action}/", view.as_view(), name=f"referral-{action}")
+    for action, view in views.ACTION_VIEWS.items()
+]

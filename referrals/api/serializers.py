@@ -1,0 +1,577 @@
+"""Referral serializers: strict input (unknown and server-owned fields are errors), explicit output."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
+
+from agencies.models import ReferralType
+from referral_api.renderers import rfc3339
+from referrals.codes import (
+    INDICATORS,
+    VICTIM_ROLES,
+    InformationSource,
+    OutcomeCode,
+    PersonRole,
+    Priority,
+    RejectReason,
+    Sex,
+    TraffickingType,
+)
+from referrals.iso import COUNTRIES, LANGUAGES
+from referrals.lifecycle import allowed_actions
+
+SERVER_OWNED = {
+    "id", "reference", "status", "sender", "version", "created_at", "updated_at", "acknowledge_by", "overdue",
+    "allowed_actions", "outcome", "outcome_code", "is_minor", "masked", "possible_duplicates", "hhs_notification",
+    "assignee", "closed_at", "acknowledged_at", "accepted_at", "author", "actor", "uploaded_by",
+}  # fmt: skip
+MAX_PERSONS = 100
+
+
+# --- strict input building blocks -------------------------------------------------------------------------
+class StrictSerializer(serializers.Serializer):
+    """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            raise ValidationError({"non_field_errors": [ErrorDetail("Expected a JSON object.", code="invalid")]})
+        errors: dict = {}
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        for key in data:
+            if key in writable:
+                continue
+            if key in SERVER_OWNED:
+                errors[key] = [ErrorDetail("This field is set by the server; do not send it.", code="read_only")]
+            else:
+                errors[key] = [ErrorDetail("Unknown field.", code="unknown_field")]
+        try:
+            value = super().to_internal_value(data)
+        except ValidationError as exc:
+            detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            errors = {**detail, **errors}
+            raise ValidationError(errors) from None
+        if errors:
+            raise ValidationError(errors)
+        return value
+
+
+def _no_control_characters(multiline: bool):
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+
+    def validate(value: str) -> None:
+        for ch in value:
+            if ch in allowed:
+                continue
+            category = unicodedata.category(ch)
+            if category in ("Cc", "Cs", "Co", "Cn") or ch in ("\u2028", "\u2029"):
+                raise ValidationError("Control characters are not allowed.", code="invalid_character")
+
+    return validate
+
+
+class Text(serializers.CharField):
+    """Printable text, trimmed, bounded; NUL and control characters refused."""
+
+    def __init__(self, *, max_length: int, multiline: bool = False, **kwargs):
+        kwargs.setdefault("validators", [])
+        kwargs["validators"] = [*kwargs["validators"], _no_control_characters(multiline)]
+        super().__init__(max_length=max_length, **kwargs)
+
+
+class CodeList(serializers.ListField):
+    """A list of distinct codes from a published list."""
+
+    def __init__(self, *, choices, max_length: int, **kwargs):
+        super().__init__(child=serializers.ChoiceField(choices=choices), max_length=max_length, **kwargs)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        if len(set(values)) != len(values):
+            raise ValidationError("Each code may appear only once.", code="duplicate")
+        return values
+
+
+class CountryCode(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(min_length=2, max_length=2, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value not in COUNTRIES:
+            raise ValidationError("Not an ISO 3166-1 alpha-2 country code (e.g. US, HN).", code="invalid_country")
+        return value
+
+
+class LanguageCode(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(min_length=2, max_length=2, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if value not in LANGUAGES:
+            raise ValidationError("Not an ISO 639-1 language code (e.g. es, en).", code="invalid_language")
+        return value
+
+
+class UtcDateTime(serializers.DateTimeField):
+    """RFC 3339 timestamp; output in UTC with a ``Z``."""
+
+    def to_representation(self, value):
+        return rfc3339(value)
+
+
+# --- input -------------------------------------------------------------------------------------------------
+class ReceiverInputSerializer(StrictSerializer):
+    agency = serializers.RegexField(r"^[A-Z][A-Z0-9_]{1,15}$", help_text="Agency code, e.g. ICE.")
+    office = serializers.RegexField(
+        r"^[A-Z][A-Z0-9_]{1,15}$", required=False, allow_null=True, help_text="Office code, e.g. VAP."
+    )
+
+
+class SafeContactSerializer(StrictSerializer):
+    phone = serializers.RegexField(
+        r"^\+[1-9]\d{6,14}$", required=False, allow_null=True, help_text="E.164, e.g. +15555550100."
+    )
+    email = serializers.EmailField(required=False, allow_null=True, max_length=254)
+    instructions = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
+    do_not_contact = serializers.BooleanField(default=False)
+
+
+class LocationSerializer(StrictSerializer):
+    city = Text(max_length=100, required=False, allow_null=True, allow_blank=True)
+    state = Text(max_length=100, required=False, allow_null=True, allow_blank=True)
+    country = CountryCode(required=False, allow_null=True)
+    description = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
+
+
+class OtherIdentifierSerializer(StrictSerializer):
+    type = Text(max_length=50, help_text="e.g. passport, fin, ssn_last4, sevis")
+    value = Text(max_length=100)
+    country = CountryCode(required=False, allow_null=True)
+
+
+class PersonInputSerializer(StrictSerializer):
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    given_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
+    family_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
+    aliases = serializers.ListField(child=Text(max_length=200), max_length=20, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, input_formats=["iso-8601"])
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    citizenships = serializers.ListField(child=CountryCode(), max_length=10, required=False)
+    languages = serializers.ListField(child=LanguageCode(), max_length=10, required=False)
+    a_number = serializers.RegexField(
+        r"^A\d{8,9}$", required=False, allow_null=True, help_text="Alien registration number: A and 8 or 9 digits."
+    )
+    other_identifiers = OtherIdentifierSerializer(many=True, required=False, max_length=20)
+    safe_contact = SafeContactSerializer(required=False, allow_null=True)
+    location = LocationSerializer(required=False, allow_null=True)
+    protected_1367 = serializers.BooleanField(
+        default=False, help_text="Has applied for or holds T, U or VAWA relief (8 U.S.C. 1367)."
+    )
+    is_minor = serializers.BooleanField(
+        required=False,
+        help_text="Flag a minor when the date of birth is unknown (under 18 by date of birth counts anyway).",
+    )
+
+    def validate_date_of_birth(self, value):
+        if value is not None and not (datetime.date(1900, 1, 1) <= value <= timezone.now().date()):
+            raise ValidationError("Must be a past date after 1900-01-01.", code="invalid_date")
+        return value
+
+
+class CaseLocationSerializer(LocationSerializer):
+    pass
+
+
+class OrganizationSerializer(StrictSerializer):
+    name = Text(max_length=200)
+    kind = Text(max_length=100, required=False, allow_null=True, allow_blank=True,
+                help_text="e.g. restaurant, farm, massage business, labor contractor")  # fmt: skip
+
+
+class CaseInputSerializer(StrictSerializer):
+    sender_case_number = Text(max_length=100, required=False, allow_null=True, allow_blank=True)
+    title = Text(max_length=300, required=False, allow_null=True, allow_blank=True)
+    locations = CaseLocationSerializer(many=True, required=False, max_length=50)
+    organizations = OrganizationSerializer(many=True, required=False, max_length=50)
+
+
+class ConsentSerializer(StrictSerializer):
+    obtained = serializers.BooleanField()
+    obtained_at = UtcDateTime(required=False, allow_null=True)
+    scope = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
+
+    def validate(self, attrs):
+        if attrs.get("obtained") and not attrs.get("obtained_at"):
+            raise ValidationError({"obtained_at": ["Required when consent was obtained."]})
+        if attrs.get("obtained_at") and attrs["obtained_at"] > timezone.now() + datetime.timedelta(minutes=5):
+            raise ValidationError({"obtained_at": ["Cannot be in the future."]})
+        return attrs
+
+
+class _ReferralBodySerializer(StrictSerializer):
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    external_reference = Text(
+        max_length=100,
+        required=False,
+        allow_null=True,
+        help_text="Your own reference; unique per sending agency (a second referral with it is 409).",
+    )
+    summary = Text(max_length=500)
+    narrative = Text(max_length=20000, required=False, allow_null=True, allow_blank=True, multiline=True)
+    trafficking_types = CodeList(choices=TraffickingType.choices, max_length=2, required=False)
+    indicators = CodeList(choices=sorted(INDICATORS), max_length=len(INDICATORS), required=False)
+    persons = PersonInputSerializer(many=True, required=False, max_length=MAX_PERSONS)
+    case = CaseInputSerializer(required=False, allow_null=True)
+    consent = ConsentSerializer(required=False, allow_null=True)
+    related_referral = serializers.UUIDField(
+        required=False, allow_null=True, help_text="An earlier referral this one follows up (one you can see)."
+    )
+    hhs_notified_at = UtcDateTime(
+        required=False,
+        allow_null=True,
+        help_text="When HHS was notified of a possible child victim (due within 24 hours of discovery).",
+    )
+
+
+class ReferralCreateSerializer(_ReferralBodySerializer):
+    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    receiver = ReceiverInputSerializer()
+
+    def validate(self, attrs):
+        persons = attrs.get("persons") or []
+        case = attrs.get("case")
+        referral_type = attrs["referral_type"]
+        has_victim = any(p["role"] in VICTIM_ROLES for p in persons)
+        if (
+            referral_type
+            in (
+                ReferralType.VICTIM_ASSISTANCE,
+                ReferralType.CONTINUED_PRESENCE,
+                ReferralType.IMMIGRATION_RELIEF_SCREENING,
+            )
+            and not has_victim
+        ):
+            raise ValidationError(
+                {
+                    "persons": [
+                        ErrorDetail(
+                            f"A {referral_type} referral needs at least one person whose role is victim "
+                            "or potential_victim.",
+                            code="victim_required",
+                        )
+                    ]
+                }
+            )
+        if referral_type == ReferralType.INVESTIGATIVE_LEAD and not case:
+            raise ValidationError(
+                {"case": [ErrorDetail("An investigative_lead referral needs a case.", code="case_required")]}
+            )
+        if referral_type == ReferralType.INFORMATION_REQUEST and not persons and not case:
+            raise ValidationError(
+                {"persons": [ErrorDetail("An information_request needs persons or a case.", code="required")]}
+            )
+        return attrs
+
+
+class ReferralUpdateSerializer(_ReferralBodySerializer):
+    """Every field optional; ``persons`` and ``case`` replace the whole list or object."""
+
+    receiver = ReceiverInputSerializer(required=False, help_text="Only the office may change.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+    def validate(self, attrs):
+        if not attrs:
+            raise ValidationError({"non_field_errors": [ErrorDetail("Send at least one field.", code="empty")]})
+        return attrs
+
+
+class AcknowledgeInputSerializer(StrictSerializer):
+    pass
+
+
+class StartInputSerializer(StrictSerializer):
+    pass
+
+
+class ResumeInputSerializer(StrictSerializer):
+    pass
+
+
+class AcceptInputSerializer(StrictSerializer):
+    assignee = Text(max_length=200, required=False, allow_null=True, allow_blank=True,
+                    help_text="Who at the receiver handles it (an office or a role).")  # fmt: skip
+
+
+class RejectInputSerializer(StrictSerializer):
+    reason_code = serializers.ChoiceField(choices=RejectReason.choices)
+    reason = Text(max_length=5000, multiline=True)
+
+
+class RequestInfoInputSerializer(StrictSerializer):
+    question = Text(max_length=5000, multiline=True)
+
+
+class RespondInputSerializer(StrictSerializer):
+    answer = Text(max_length=5000, multiline=True)
+
+
+class HoldInputSerializer(StrictSerializer):
+    reason = Text(max_length=5000, multiline=True)
+
+
+class CompleteInputSerializer(StrictSerializer):
+    outcome_code = serializers.ChoiceField(choices=OutcomeCode.choices)
+    outcome = Text(max_length=5000, multiline=True)
+
+
+class WithdrawInputSerializer(StrictSerializer):
+    reason = Text(max_length=5000, multiline=True)
+
+
+ACTION_INPUT_SERIALIZERS = {
+    "acknowledge": AcknowledgeInputSerializer,
+    "accept": AcceptInputSerializer,
+    "reject": RejectInputSerializer,
+    "request-info": RequestInfoInputSerializer,
+    "respond": RespondInputSerializer,
+    "start": StartInputSerializer,
+    "hold": HoldInputSerializer,
+    "resume": ResumeInputSerializer,
+    "complete": CompleteInputSerializer,
+    "withdraw": WithdrawInputSerializer,
+}
+
+
+class NoteCreateSerializer(StrictSerializer):
+    body = Text(max_length=10000, multiline=True)
+    information_source = serializers.ChoiceField(
+        choices=InformationSource.choices,
+        help_text="Where the information came from (8 U.S.C. 1367(a)(1): no adverse decision may rest only on "
+        "information from the suspected trafficker or abuser).",
+    )
+
+
+# --- output ------------------------------------------------------------------------------------------------
+class PartySerializer(serializers.Serializer):
+    agency = serializers.CharField()
+    office = serializers.CharField(allow_null=True)
+
+
+class PersonSerializer(serializers.Serializer):
+    """A person; without ``pii:read`` the identifying fields are null and ``masked`` is true."""
+
+    id = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    masked = serializers.BooleanField()
+    given_name = serializers.CharField(allow_null=True)
+    family_name = serializers.CharField(allow_null=True)
+    aliases = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    date_of_birth = serializers.DateField(allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    citizenships = serializers.ListField(child=serializers.CharField())
+    languages = serializers.ListField(child=serializers.CharField())
+    a_number = serializers.CharField(allow_null=True)
+    other_identifiers = OtherIdentifierSerializer(many=True, allow_null=True)
+    safe_contact = SafeContactSerializer(allow_null=True)
+    location = LocationSerializer(allow_null=True)
+    protected_1367 = serializers.BooleanField()
+    is_minor = serializers.BooleanField()
+
+
+IDENTIFYING = ("given_name", "family_name", "aliases", "date_of_birth", "a_number", "other_identifiers",
+               "safe_contact", "location")  # fmt: skip
+
+
+def person_representation(person, *, pii: bool) -> dict:
+    data = {
+        "id": str(person.id),
+        "role": person.role,
+        "masked": not pii,
+        "sex": person.sex,
+        "citizenships": list(person.citizenships),
+        "languages": list(person.languages),
+        "protected_1367": person.protected_1367,
+        "is_minor": person.is_minor,
+    }
+    for field in IDENTIFYING:
+        data[field] = getattr(person, field) if pii else None
+    if pii and person.date_of_birth is not None:
+        data["date_of_birth"] = person.date_of_birth.isoformat()
+    return data
+
+
+class CaseSerializer(serializers.Serializer):
+    sender_case_number = serializers.CharField(allow_null=True)
+    title = serializers.CharField(allow_null=True)
+    locations = CaseLocationSerializer(many=True)
+    organizations = OrganizationSerializer(many=True)
+
+
+class ConsentOutputSerializer(serializers.Serializer):
+    obtained = serializers.BooleanField()
+    obtained_at = serializers.DateTimeField(allow_null=True)
+    scope = serializers.CharField(allow_null=True)
+
+
+class HhsNotificationSerializer(serializers.Serializer):
+    required = serializers.BooleanField(help_text="The referral involves a possible child victim.")
+    due_by = serializers.DateTimeField(allow_null=True)
+    notified_at = serializers.DateTimeField(allow_null=True)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    match = serializers.ListField(child=serializers.ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
+
+
+class ReferralSerializer(serializers.Serializer):
+    """A referral as its sender or receiver sees it."""
+
+    id = serializers.UUIDField()
+    reference = serializers.CharField(help_text="Human-readable, e.g. REF-2026-000042.")
+    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    status = serializers.CharField()
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    sender = PartySerializer()
+    receiver = PartySerializer()
+    external_reference = serializers.CharField(allow_null=True)
+    summary = serializers.CharField()
+    narrative = serializers.CharField(allow_null=True)
+    trafficking_types = serializers.ListField(child=serializers.CharField())
+    indicators = serializers.ListField(child=serializers.CharField())
+    persons = PersonSerializer(many=True)
+    case = CaseSerializer(allow_null=True)
+    consent = ConsentOutputSerializer()
+    related_referral = serializers.UUIDField(allow_null=True)
+    version = serializers.IntegerField(help_text="Starts at 1, +1 on every change; the ETag is its quoted value.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    acknowledge_by = serializers.DateTimeField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.BooleanField(help_text="Not yet acknowledged by its deadline.")
+    hhs_notification = HhsNotificationSerializer()
+    assignee = serializers.CharField(allow_null=True)
+    outcome_code = serializers.CharField(allow_null=True)
+    outcome = serializers.CharField(allow_null=True)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    allowed_actions = serializers.ListField(child=serializers.CharField(), help_text="What you may do now.")
+
+
+class ReferralCreatedSerializer(ReferralSerializer):
+    possible_duplicates = DuplicateSerializer(
+        many=True, help_text="Referrals you can already see that name the same person (blind-index match)."
+    )
+
+
+def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool) -> dict:
+    """The JSON of a referral for one caller (``side`` is the caller's part in it)."""
+    case = getattr(referral, "case", None) if hasattr(referral, "case") else None
+    return {
+        "id": str(referral.id),
+        "reference": referral.reference,
+        "referral_type": referral.referral_type,
+        "status": referral.status,
+        "priority": referral.priority,
+        "sender": {
+            "agency": referral.sender_agency.code,
+            "office": referral.sender_office.code if referral.sender_office_id else None,
+        },
+        "receiver": {
+            "agency": referral.receiver_agency.code,
+            "office": referral.receiver_office.code if referral.receiver_office_id else None,
+        },
+        "external_reference": referral.external_reference,
+        "summary": referral.summary,
+        "narrative": referral.narrative,
+        "trafficking_types": list(referral.trafficking_types),
+        "indicators": list(referral.indicators),
+        "persons": [person_representation(p, pii=pii) for p in referral.persons.all()],
+        "case": None
+        if case is None
+        else {
+            "sender_case_number": case.sender_case_number,
+            "title": case.title,
+            "locations": case.locations,
+            "organizations": case.organizations,
+        },
+        "consent": {
+            "obtained": referral.consent_obtained,
+            "obtained_at": rfc3339(referral.consent_obtained_at),
+            "scope": referral.consent_scope,
+        },
+        "related_referral": str(referral.related_referral_id) if referral.related_referral_id else None,
+        "version": referral.version,
+        "created_at": rfc3339(referral.created_at),
+        "updated_at": rfc3339(referral.updated_at),
+        "acknowledge_by": rfc3339(referral.acknowledge_by),
+        "acknowledged_at": rfc3339(referral.acknowledged_at),
+        "overdue": referral.overdue,
+        "hhs_notification": {
+            "required": referral.involves_minor,
+            "due_by": rfc3339(referral.hhs_notify_by),
+            "notified_at": rfc3339(referral.hhs_notified_at),
+        },
+        "assignee": referral.assignee,
+        "outcome_code": referral.outcome_code,
+        "outcome": referral.outcome,
+        "closed_at": rfc3339(referral.closed_at),
+        "allowed_actions": allowed_actions(status=referral.status, side=side, can_write=can_write),
+    }
+
+
+class StatusEventSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    action = serializers.CharField(help_text="create, or the lifecycle action taken.")
+    from_status = serializers.CharField(allow_null=True)
+    to_status = serializers.CharField()
+    actor = serializers.DictField(help_text="{agency, client_name}")
+    reason_code = serializers.CharField(allow_null=True)
+    reason = serializers.CharField(allow_null=True, help_text="Reason, question, answer or outcome text.")
+    created_at = serializers.DateTimeField()
+
+
+def status_event_representation(event) -> dict:
+    return {
+        "id": str(event.id),
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": {"agency": event.actor_agency.code, "client_name": event.actor_client_name},
+        "reason_code": event.reason_code,
+        "reason": event.reason,
+        "created_at": rfc3339(event.created_at),
+    }
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    author = serializers.DictField(help_text="{agency, client_name}")
+    body = serializers.CharField()
+    information_source = serializers.ChoiceField(choices=InformationSource.choices)
+    created_at = serializers.DateTimeField()
+
+
+def note_representation(note) -> dict:
+    return {
+        "id": str(note.id),
+        "author": {"agency": note.author_agency.code, "client_name": note.author_client_name},
+        "body": note.body,
+        "information_source": note.information_source,
+        "created_at": rfc3339(note.created_at),
+    }
+
+
+IF_MATCH = re.compile(r'^\s*(?:W/)?"(\d{1,9})"\s*$')

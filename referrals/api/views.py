@@ -1,0 +1,426 @@
+"""Referral endpoints. Views validate input, call one service or selector, and serialize the result.
+
+Need to know is enforced once, in ``ReferralAPIView.visible()``: every route under a referral resolves it through
+``referrals_visible_to``, so a non-party gets 404 on every path and method.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.context import audit_context
+from audit.services import audit_record, audit_record_many
+from referral_api.pagination import KeysetPagination
+from referral_api.permissions import has_scope
+from referral_api.problems import PreconditionFailed, PreconditionRequired
+from referrals import services
+from referrals.api import serializers as s
+from referrals.filters import FILTERS, filter_referrals
+from referrals.idempotency import idempotent
+from referrals.lifecycle import TRANSITIONS, lifecycle_markdown
+from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
+from referrals.selectors import referral_side, referrals_visible_to, with_representation
+
+READ = ["referrals:read"]
+WRITE = ["referrals:write"]
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="1-255 printable characters, unique per request you mean once. Kept 24 hours per client: a retry "
+    "with the same key and body replays the first answer (`Idempotent-Replayed: true`); a different body is 422 "
+    "`idempotency-key-reuse`; while the first is running, 409 `idempotency-key-in-use`.",
+)  # fmt: skip
+IF_MATCH_REQUIRED = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version you read, e.g. `"3"`. Missing: 428; stale: 412.',
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='Optional ETag (e.g. `"3"`); if the referral has changed since, 412 and nothing happens.',
+)
+PURPOSE = OpenApiParameter(
+    "X-Purpose-Of-Use",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Why you are accessing the record (recorded in the audit log and shown in the access log).",
+)
+NOT_FOUND = OpenApiResponse(description="No such referral, or your agency is not a party to it (`not-found`).")
+
+EXAMPLE_CREATE = {
+    "referral_type": "victim_assistance",
+    "receiver": {"agency": "ICE", "office": "VAP"},
+    "priority": "urgent",
+    "external_reference": "CBP-OFO-2026-0042",
+    "summary": "Adult female encountered at San Ysidro, indicators of labor trafficking",
+    "narrative": "Encountered during secondary inspection; reports a debt owed to a recruiter.",
+    "trafficking_types": ["labor"],
+    "indicators": ["debt_bondage", "documents_withheld"],
+    "persons": [{
+        "role": "victim", "given_name": "Maria", "family_name": "Lopez", "aliases": ["Mari"],
+        "date_of_birth": "1999-04-01", "sex": "female", "citizenships": ["HN"], "languages": ["es"],
+        "a_number": "A123456789",
+        "safe_contact": {"phone": "+15555550100", "instructions": "text only", "do_not_contact": False},
+        "location": {"city": "San Diego", "state": "CA", "country": "US"}, "protected_1367": False,
+    }],
+    "case": None,
+    "consent": {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "share with VAP"},
+    "related_referral": None,
+}  # fmt: skip
+
+
+def etag(referral: Referral) -> str:
+    return f'"{referral.version}"'
+
+
+def parse_if_match(request, *, required: bool) -> int | None:
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        if required:
+            raise PreconditionRequired()
+        return None
+    match = s.IF_MATCH.match(raw)
+    if match is None:
+        raise PreconditionFailed('If-Match must be the ETag you read, e.g. "3".')
+    return int(match.group(1))
+
+
+class ReferralAPIView(APIView):
+    """Base for every referral route: caller identity, need-to-know lookup, denied-access audit."""
+
+    def client(self):
+        return self.request.auth.application
+
+    def agency(self):
+        return self.client().agency
+
+    def pii(self) -> bool:
+        return has_scope(self.request, "pii:read")
+
+    def visible(self):
+        return referrals_visible_to(agency=self.agency())
+
+    def get_referral(self) -> Referral:
+        referral = with_representation(self.visible()).filter(pk=self.kwargs["pk"]).first()
+        if referral is None:
+            raise NotFound()
+        return referral
+
+    def represent(self, referral: Referral) -> dict:
+        return s.referral_representation(
+            referral,
+            side=referral_side(referral, self.agency()),
+            pii=self.pii(),
+            can_write=has_scope(self.request, "referrals:write"),
+        )
+
+    def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
+        referral = with_representation(Referral.objects.filter(pk=referral.pk)).get()
+        body = self.represent(referral)
+        body.update(extra)
+        response = Response(body, status=status)
+        response["ETag"] = etag(referral)
+        return response
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code in (401, 403, 404):
+            # NIST SP 800-53 AU-2: denied access to a referral is an auditable event.
+            audit_record(
+                action="referral.access_denied",
+                object_type="referral",
+                object_id=str(self.kwargs.get("pk")) if self.kwargs.get("pk") else None,
+                outcome=f"denied_{response.status_code}",
+                context=audit_context(self.request),
+            )
+        return response
+
+
+class ReferralListCreateView(ReferralAPIView):
+    required_scopes = {"GET": READ, "POST": WRITE}
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_list", summary="List your agency's referrals",
+        description="Referrals your agency sent or received, newest first. Filters: "
+        + "; ".join(f"`{k}`: {v}" for k, v in FILTERS.items()) + ". Unknown parameters are refused (400).",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, description=FILTERS["status"]),
+            OpenApiParameter("referral_type", OpenApiTypes.STR, enum=[t.value for t in s.ReferralType],
+                             description=FILTERS["referral_type"]),
+            OpenApiParameter("priority", OpenApiTypes.STR, enum=[p.value for p in s.Priority],
+                             description=FILTERS["priority"]),
+            OpenApiParameter("direction", OpenApiTypes.STR, enum=["incoming", "outgoing"],
+                             description=FILTERS["direction"]),
+            OpenApiParameter("sender", OpenApiTypes.STR, description=FILTERS["sender"]),
+            OpenApiParameter("receiver", OpenApiTypes.STR, description=FILTERS["receiver"]),
+            OpenApiParameter("created_after", OpenApiTypes.DATETIME, description=FILTERS["created_after"]),
+            OpenApiParameter("created_before", OpenApiTypes.DATETIME, description=FILTERS["created_before"]),
+            OpenApiParameter("updated_after", OpenApiTypes.DATETIME, description=FILTERS["updated_after"]),
+            OpenApiParameter("external_reference", OpenApiTypes.STR, description=FILTERS["external_reference"]),
+            OpenApiParameter("overdue", OpenApiTypes.BOOL, description=FILTERS["overdue"]),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50."),
+            PURPOSE,
+        ],
+        responses={200: s.ReferralSerializer(many=True)},
+    )  # fmt: skip
+    def get(self, request):
+        queryset = filter_referrals(with_representation(self.visible()), request.query_params, agency=self.agency())
+        paginator = KeysetPagination()
+        rows = paginator.paginate_queryset(queryset, request, view=self)
+        audit_record_many(
+            action="referral.list_read",
+            object_type="referral",
+            object_ids=[str(r.pk) for r in rows],
+            context=audit_context(request),
+        )
+        return paginator.get_paginated_response([self.represent(r) for r in rows])
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_create", summary="Send a referral",
+        description="Create a referral from your agency to another. The receiving agency must accept the "
+        "`referral_type` (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` "
+        "may only go to an agency allowed to receive such information, unless written consent is recorded (422). "
+        "A minor (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts "
+        "the 24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already "
+        "see that name the same person.",
+        request=s.ReferralCreateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER, PURPOSE],
+        responses={
+            201: s.ReferralCreatedSerializer,
+            409: OpenApiResponse(description="`external_reference` already used by your agency, or "
+                                             "`idempotency-key-in-use`."),
+            422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
+        },
+        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)],
+    )  # fmt: skip
+    def post(self, request):
+        client = self.client()
+
+        def handler():
+            serializer = s.ReferralCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            referral, duplicates = services.referral_create(
+                client=client, data=serializer.validated_data, context=audit_context(request)
+            )
+            return self._created(referral, duplicates), referral.pk
+
+        def replay(record: IdempotencyRecord):
+            referral = Referral.objects.get(pk=record.resource_id)
+            return self._created(referral, None)
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
+
+    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
+        if duplicates is None:
+            from referrals.selectors import possible_duplicates
+
+            duplicates = possible_duplicates(
+                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
+            )
+        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
+        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
+        return response
+
+
+class ReferralDetailView(ReferralAPIView):
+    required_scopes = {"GET": READ, "PATCH": WRITE}
+
+    @extend_schema(
+        tags=["referrals"],
+        operation_id="referrals_retrieve",
+        summary="Read a referral",
+        parameters=[PURPOSE],
+        responses={200: s.ReferralSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        referral = self.get_referral()
+        audit_record(action="referral.read", object_type="referral", object_id=str(pk), context=audit_context(request))
+        response = Response(self.represent(referral))
+        response["ETag"] = etag(referral)
+        return response
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_partial_update", summary="Edit a referral",
+        description="Sender only, while `submitted`, `acknowledged` or `info_requested`. `If-Match` is required "
+        "(428 without it, 412 when stale). `persons` and `case` replace the whole list or object. The receiving "
+        "agency cannot change (withdraw and send a new referral); its office can.",
+        request=s.ReferralUpdateSerializer,
+        parameters=[IF_MATCH_REQUIRED, PURPOSE],
+        responses={200: s.ReferralSerializer, 404: NOT_FOUND,
+                   409: OpenApiResponse(description="Not editable in its status (`invalid-transition`)."),
+                   412: OpenApiResponse(description="Stale `If-Match`."),
+                   428: OpenApiResponse(description="`If-Match` missing.")},
+    )  # fmt: skip
+    def patch(self, request, pk):
+        self._require_party_side("sender", "Only the sending agency may edit a referral.")
+        if_match = parse_if_match(request, required=True)
+        serializer = s.ReferralUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            referral = services.referral_update(
+                referral_id=pk,
+                client=self.client(),
+                data=serializer.validated_data,
+                if_match=if_match,
+                context=audit_context(request),
+            )
+        except services.NotVisible:
+            raise NotFound() from None
+        except services.WrongSide:
+            raise PermissionDenied("Only the sending agency may edit a referral.") from None
+        return self.referral_response(referral)
+
+    def _require_party_side(self, side: str, message: str) -> Referral:
+        referral = (
+            self.visible()
+            .select_related(None)
+            .filter(pk=self.kwargs["pk"])
+            .only("id", "sender_agency_id", "receiver_agency_id")
+            .first()
+        )
+        if referral is None:
+            raise NotFound()
+        if referral_side(referral, self.agency()) != side:
+            raise PermissionDenied(message)
+        return referral
+
+
+def _action_view(action: str):
+    transition = TRANSITIONS[action]
+    input_serializer = s.ACTION_INPUT_SERIALIZERS[action]
+    side_word = "receiving" if transition.actor == "receiver" else "sending"
+
+    class ReferralActionView(ReferralDetailView):
+        required_scopes = WRITE
+
+        @extend_schema(
+            tags=["lifecycle"], operation_id=f"referrals_{action.replace('-', '_')}",
+            summary=f"{action.replace('-', ' ').capitalize()} ({transition.actor})",
+            description=(
+                f"{transition.description} Only the {side_word} agency may do this (403 `permission-denied` "
+                f"otherwise). From: {', '.join(sorted(transition.sources))}; to: `{transition.target}` "
+                "(409 `invalid-transition` from any other status, listing `allowed_actions`). Of two concurrent "
+                "actions on one referral exactly one wins.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
+            ),
+            request=input_serializer,
+            parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
+            responses={
+                200: s.ReferralSerializer, 404: NOT_FOUND,
+                409: OpenApiResponse(description="Not allowed from the current status (`invalid-transition`), "
+                                                 "or `idempotency-key-in-use`."),
+                412: OpenApiResponse(description="Stale `If-Match`."),
+                422: OpenApiResponse(description="`idempotency-key-reuse`."),
+            },
+        )  # fmt: skip
+        def post(self, request, pk):
+            self._require_party_side(transition.actor, f"Only the {side_word} agency may {action} a referral.")
+            client = self.client()
+
+            def handler():
+                serializer = input_serializer(data=request.data)
+                serializer.is_valid(raise_exception=True)
+                if_match = parse_if_match(request, required=False)
+                try:
+                    referral = services.referral_act(
+                        referral_id=pk,
+                        client=client,
+                        action=action,
+                        data=serializer.validated_data,
+                        if_match=if_match,
+                        context=audit_context(request),
+                    )
+                except services.NotVisible:
+                    raise NotFound() from None
+                except services.WrongSide:
+                    raise PermissionDenied(f"Only the {side_word} agency may {action} a referral.") from None
+                return self.referral_response(referral), referral.pk
+
+            def replay(record):
+                return self.referral_response(Referral.objects.get(pk=record.resource_id))
+
+            return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
+
+    ReferralActionView.__name__ = f"Referral{action.title().replace('-', '')}View"
+    ReferralActionView.__qualname__ = ReferralActionView.__name__
+    return ReferralActionView
+
+
+ACTION_VIEWS = {action: _action_view(action) for action in TRANSITIONS}
+
+
+class ReferralHistoryView(ReferralAPIView):
+    required_scopes = READ
+
+    @extend_schema(
+        tags=["referrals"],
+        operation_id="referrals_history",
+        summary="Status history, oldest first",
+        parameters=[PURPOSE],
+        responses={200: s.StatusEventSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        referral = self.get_referral()
+        paginator = KeysetPagination(descending=False)
+        rows = paginator.paginate_queryset(
+            StatusEvent.objects.filter(referral=referral).select_related("actor_agency"), request, view=self
+        )
+        audit_record(
+            action="referral.history_read", object_type="referral", object_id=str(pk), context=audit_context(request)
+        )
+        return paginator.get_paginated_response([s.status_event_representation(e) for e in rows])
+
+
+class ReferralNotesView(ReferralAPIView):
+    required_scopes = {"GET": READ, "POST": WRITE}
+
+    @extend_schema(
+        tags=["notes"],
+        operation_id="referrals_notes_list",
+        summary="Notes, oldest first",
+        parameters=[PURPOSE],
+        responses={200: s.NoteSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        referral = self.get_referral()
+        paginator = KeysetPagination(descending=False)
+        rows = paginator.paginate_queryset(
+            Note.objects.filter(referral=referral).select_related("author_agency"), request, view=self
+        )
+        audit_record(
+            action="referral.notes_read", object_type="referral", object_id=str(pk), context=audit_context(request)
+        )
+        return paginator.get_paginated_response([s.note_representation(n) for n in rows])
+
+    @extend_schema(
+        tags=["notes"], operation_id="referrals_notes_create", summary="Add a note",
+        description="Either party may add a note, at any time (notes are never edited or deleted). Say where the "
+        "information came from in `information_source`.",
+        request=s.NoteCreateSerializer, parameters=[PURPOSE],
+        responses={201: s.NoteSerializer, 404: NOT_FOUND},
+        examples=[OpenApiExample("Note", request_only=True, value={
+            "body": "Victim prefers a female interviewer.", "information_source": "victim"})],
+    )  # fmt: skip
+    def post(self, request, pk):
+        if not self.visible().filter(pk=pk).exists():
+            raise NotFound()
+        serializer = s.NoteCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            note = services.note_create(
+                referral_id=pk, client=self.client(), data=serializer.validated_data, context=audit_context(request)
+            )
+        except services.NotVisible:
+            raise NotFound() from None
+        return Response(s.note_representation(note), status=201)

@@ -1,0 +1,92 @@
+"""Published code lists. Each is part of the API contract and rendered into the OpenAPI description."""
+
+from django.db import models
+
+
+class Priority(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    URGENT = "urgent", "Urgent"
+    IMMEDIATE_DANGER = "immediate_danger", "Immediate danger"
+
+
+PRIORITY_RANK = {Priority.ROUTINE: 0, Priority.URGENT: 1, Priority.IMMEDIATE_DANGER: 2}
+
+
+class TraffickingType(models.TextChoices):
+    SEX = "sex", "Sex trafficking"
+    LABOR = "labor", "Labor trafficking"
+
+
+class PersonRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    POTENTIAL_VICTIM = "potential_victim", "Potential victim"
+    SUSPECT = "suspect", "Suspected trafficker"
+    WITNESS = "witness", "Witness"
+
+
+VICTIM_ROLES = {PersonRole.VICTIM, PersonRole.POTENTIAL_VICTIM}
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    X = "x", "X"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class InformationSource(models.TextChoices):
+    """Where a note's information came from: 8 U.S.C. 1367(a)(1) forbids adverse decisions based only on
+    information from the trafficker or abuser."""
+
+    VICTIM = "victim", "The victim"
+    LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+    THIRD_PARTY = "third_party", "A third party"
+    SUSPECTED_PERPETRATOR = "suspected_perpetrator", "The suspected trafficker or abuser"
+    OTHER = "other", "Other"
+
+
+# Indicators of human trafficking, after the DHS Blue Campaign and State Department indicator lists.
+INDICATORS = {
+    "debt_bondage": "Owes a debt to an employer or recruiter that they cannot pay off",
+    "documents_withheld": "Identity or travel documents held by someone else",
+    "movement_restricted": "Not free to come and go, or escorted at all times",
+    "isolation": "Isolated from family, community or the public",
+    "threats_or_violence": "Threatened, or signs of physical abuse",
+    "threats_against_family": "Threats against family members",
+    "deceptive_recruitment": "Recruited with false promises about the work or conditions",
+    "unpaid_or_underpaid": "Unpaid, paid very little, or pay withheld",
+    "excessive_hours": "Works excessively long hours or without days off",
+    "employer_housing": "Lives where they work, or in housing controlled by the employer",
+    "scripted_answers": "Answers appear coached or scripted",
+    "not_in_control_of_money": "Not in control of their own money",
+    "commercial_sex_minor": "A minor engaged in commercial sex",
+    "commercial_sex_coerced": "Commercial sex induced by force, fraud or coercion",
+    "fear_of_authorities": "Fear of law enforcement or immigration authorities",
+    "malnourished_or_untreated": "Malnourished or without needed medical care",
+    "branding_or_tattoos": "Tattoos or branding indicating ownership",
+    "multiple_people_one_address": "Many people living at one address with one controller",
+}
+
+
+class RejectReason(models.TextChoices):
+    NOT_IN_JURISDICTION = "not_in_jurisdiction", "Outside the receiver's jurisdiction or mission"
+    INSUFFICIENT_INFORMATION = "insufficient_information", "Not enough information to act"
+    DUPLICATE = "duplicate", "Duplicates an earlier referral"
+    NO_TRAFFICKING_INDICATORS = "no_trafficking_indicators", "No indicators of trafficking"
+    PERSON_DECLINED = "person_declined", "The person declined"
+    OTHER = "other", "Other (explain in reason)"
+
+
+class OutcomeCode(models.TextChoices):
+    SERVICES_PROVIDED = "services_provided", "Victim services provided"
+    CASE_OPENED = "case_opened", "Investigation opened"
+    CONTINUED_PRESENCE_GRANTED = "continued_presence_granted", "Continued Presence granted"
+    CONTINUED_PRESENCE_DENIED = "continued_presence_denied", "Continued Presence denied"
+    SCREENED_ELIGIBLE = "screened_eligible", "Screened: may be eligible for T or U status"
+    SCREENED_NOT_ELIGIBLE = "screened_not_eligible", "Screened: not eligible"
+    INFORMATION_PROVIDED = "information_provided", "Information provided"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred to another agency or provider"
+    PERSON_DECLINED = "person_declined", "The person declined services"
+    UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact the person"
+    NO_ACTION = "no_action", "No action taken"
+    OTHER = "other", "Other (explain in outcome)"

@@ -1,0 +1,76 @@
+"""The lifecycle table: the one source of truth for who may take which action from which status.
+
+The services, ``allowed_actions``, the OpenAPI description and the tests all read ``TRANSITIONS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from referrals.models import TERMINAL_STATUSES, Status
+
+SENDER = "sender"
+RECEIVER = "receiver"
+NON_TERMINAL = frozenset(s for s in Status if s not in TERMINAL_STATUSES)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    actor: str  # SENDER or RECEIVER
+    sources: frozenset[str]
+    target: str
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    description: str = ""
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition("acknowledge", RECEIVER, frozenset({Status.SUBMITTED}), Status.ACKNOWLEDGED,
+                   description="The receiver has seen the referral (stops the acknowledgement clock)."),
+        Transition("accept", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.ACCEPTED,
+                   optional=("assignee",), description="The receiver takes the referral on."),
+        Transition("reject", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.REJECTED,
+                   required=("reason_code", "reason"), description="The receiver declines the referral."),
+        Transition("request-info", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}),
+                   Status.INFO_REQUESTED, required=("question",),
+                   description="The receiver asks the sender a question before deciding."),
+        Transition("respond", SENDER, frozenset({Status.INFO_REQUESTED}), Status.ACKNOWLEDGED,
+                   required=("answer",), description="The sender answers the receiver's question."),
+        Transition("start", RECEIVER, frozenset({Status.ACCEPTED}), Status.IN_PROGRESS,
+                   description="Work on the referral has started."),
+        Transition("hold", RECEIVER, frozenset({Status.IN_PROGRESS}), Status.ON_HOLD, required=("reason",),
+                   description="Work is paused."),
+        Transition("resume", RECEIVER, frozenset({Status.ON_HOLD}), Status.IN_PROGRESS,
+                   description="Work resumes."),
+        Transition("complete", RECEIVER,
+                   frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}), Status.COMPLETED,
+                   required=("outcome_code", "outcome"), description="The receiver records the outcome."),
+        Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN, required=("reason",),
+                   description="The sender takes the referral back."),
+    ]
+}  # fmt: skip
+
+ACTIONS = tuple(TRANSITIONS)
+
+
+def allowed_actions(*, status: str, side: str | None, can_write: bool = True) -> list[str]:
+    """Return the actions a party on ``side`` may take from ``status`` (none without ``referrals:write``)."""
+    if side is None or not can_write:
+        return []
+    return [t.action for t in TRANSITIONS.values() if t.actor == side and status in t.sources]
+
+
+def lifecycle_markdown() -> str:
+    """The lifecycle table as Markdown, for the OpenAPI description."""
+    order = [s.value for s in Status]
+    lines = ["| action | who | from | to | body |", "| --- | --- | --- | --- | --- |"]
+    for t in TRANSITIONS.values():
+        sources = ", ".join(s for s in order if s in t.sources)
+        if t.sources == NON_TERMINAL:
+            sources = "any non-terminal"
+        fields = [f"`{f}`" for f in t.required] + [f"`{f}` (optional)" for f in t.optional]
+        lines.append(f"| `{t.action}` | {t.actor} | {sources} | {t.target} | {', '.join(fields) or '`{}`'} |")
+    return "\n".join(lines)

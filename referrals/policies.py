@@ -1,0 +1,41 @@
+"""Rules a referral must meet, each citing where it comes from. Return a problem to raise, or ``None``."""
+
+from __future__ import annotations
+
+from agencies.models import Agency
+from agencies.selectors import route_allows
+from referral_api.problems import RuleViolation
+
+
+def check_routing(*, referral_type: str, receiver: Agency) -> RuleViolation | None:
+    """The routing table decides which agency may receive which referral type (api-contract.md, 422)."""
+    if not route_allows(referral_type=referral_type, agency=receiver):
+        return RuleViolation(
+            f"{receiver.code} does not receive {referral_type} referrals (see GET /api/v1/agencies/).",
+            field="receiver.agency",
+            code="routing_not_allowed",
+        )
+    return None
+
+
+def check_1367(*, persons: list[dict], receiver: Agency, consent_obtained: bool) -> RuleViolation | None:
+    """8 U.S.C. 1367(a)(2): information about a protected person goes only to an agency allowed to receive it,
+    unless the person's written consent is recorded (1367(b)(3))."""
+    if receiver.may_receive_1367_protected or consent_obtained:
+        return None
+    for index, person in enumerate(persons):
+        if person.get("protected_1367"):
+            return RuleViolation(
+                f"{receiver.code} may not receive information about a person protected by 8 U.S.C. 1367 "
+                "without the person's recorded written consent.",
+                field=f"persons[{index}].protected_1367",
+                code="protected_1367_not_allowed",
+            )
+    return None
+
+
+def check_not_self(*, sender: Agency, receiver: Agency) -> RuleViolation | None:
+    """A referral goes from one agency to another; within an agency it is that agency's own business."""
+    if sender.pk == receiver.pk:
+        return RuleViolation("A referral must go to another agency.", field="receiver.agency", code="same_agency")
+    return None

@@ -1,0 +1,55 @@
+"""Reads on referrals. ``referrals_visible_to`` is the one place need-to-know is decided."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from agencies.models import Agency
+from referrals.models import Person, Referral
+
+
+def referrals_visible_to(*, agency: Agency) -> QuerySet[Referral]:
+    """Referrals ``agency`` sent or received: to every other agency they do not exist (domain.md, need to know)."""
+    return Referral.objects.filter(Q(sender_agency=agency) | Q(receiver_agency=agency))
+
+
+def with_representation(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Load what a referral's representation needs in a fixed number of queries (3, for any page size)."""
+    return queryset.select_related(
+        "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case"
+    ).prefetch_related(Prefetch("persons", queryset=Person.objects.order_by("position")))
+
+
+def referral_side(referral: Referral, agency: Agency) -> str | None:
+    """Return ``"sender"``, ``"receiver"`` or ``None`` for ``agency``'s part in ``referral``."""
+    if referral.sender_agency_id == agency.pk:
+        return "sender"
+    if referral.receiver_agency_id == agency.pk:
+        return "receiver"
+    return None
+
+
+def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) -> list[dict]:
+    """Referrals ``agency`` can already see that name one of ``persons`` (same A-number, or same name and
+    date of birth), matched by blind index only; nothing outside need-to-know is ever revealed."""
+    a_numbers = {p.a_number_index for p in persons if p.a_number_index}
+    name_dobs = {p.name_dob_index for p in persons if p.name_dob_index}
+    if not a_numbers and not name_dobs:
+        return []
+    matches = (
+        Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
+        .filter(Q(referral__sender_agency=agency) | Q(referral__receiver_agency=agency))
+        .exclude(referral_id=exclude_id)
+        .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
+        .order_by("referral__created_at")[:50]
+    )
+    found: dict = {}
+    for row in matches:
+        entry = found.setdefault(
+            row["referral_id"], {"id": str(row["referral_id"]), "reference": row["referral__reference"], "match": []}
+        )
+        if row["a_number_index"] in a_numbers and "a_number" not in entry["match"]:
+            entry["match"].append("a_number")
+        if row["name_dob_index"] in name_dobs and "name_and_date_of_birth" not in entry["match"]:
+            entry["match"].append("name_and_date_of_birth")
+    return list(found.values())

@@ -1,0 +1,435 @@
+"""Writes on referrals. Each service runs in one transaction that writes the referral, its status event, its
+audit row and its outbox event together: either all of them land or none does."""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from agencies.models import Agency, Client, Office
+from audit.context import AuditContext
+from audit.services import audit_record
+from events.services import event_emit
+from referral_api.crypto import blind_index
+from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
+from referrals import policies
+from referrals.codes import PRIORITY_RANK, Priority
+from referrals.lifecycle import TRANSITIONS, allowed_actions
+from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
+from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
+
+PERSON_FIELDS = (
+    "role", "sex", "citizenships", "languages", "protected_1367", "given_name", "family_name", "aliases",
+    "date_of_birth", "a_number", "other_identifiers", "safe_contact", "location",
+)  # fmt: skip
+
+
+class NotVisible(Exception):
+    """The referral does not exist for the caller (need to know: 404)."""
+
+
+class WrongSide(Exception):
+    """The caller is a party but the action belongs to the other side (403)."""
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+def _next_reference(now: datetime.datetime) -> str:
+    # A sequence, not MAX()+1: concurrent creates never collide; a rolled-back create leaves a gap.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('referral_reference_seq')")
+        (number,) = cursor.fetchone()
+    return f"REF-{now.year}-{number:06d}"
+
+
+def _normalise_name(value: str | None) -> str:
+    value = unicodedata.normalize("NFKD", value or "")
+    value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    return " ".join(value.casefold().split())
+
+
+def _is_minor(person: dict, on: datetime.date) -> bool:
+    if person.get("is_minor"):
+        return True
+    dob = person.get("date_of_birth")
+    if dob is None:
+        return False
+    age = on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return age < 18
+
+
+def _build_person(referral: Referral, position: int, data: dict, today: datetime.date) -> Person:
+    person = Person(referral=referral, position=position, minor_flag=bool(data.get("is_minor")))
+    for field in PERSON_FIELDS:
+        if field in data:
+            setattr(person, field, data[field])
+    person.is_minor = _is_minor(data, today)
+    if person.a_number:
+        person.a_number_index = blind_index(person.a_number.upper(), purpose="a_number")
+    names = (_normalise_name(person.given_name), _normalise_name(person.family_name))
+    if person.date_of_birth and any(names):
+        person.name_dob_index = blind_index(
+            f"{names[0]}|{names[1]}|{person.date_of_birth.isoformat()}", purpose="name_dob"
+        )
+    return person
+
+
+def _apply_deadlines(referral: Referral) -> None:
+    """Minors raise the priority to at least urgent and start the 24-hour HHS clock; the acknowledgement
+    deadline follows the priority (domain.md, "Deadlines")."""
+    if referral.involves_minor and PRIORITY_RANK[referral.priority] < PRIORITY_RANK[Priority.URGENT]:
+        referral.priority = Priority.URGENT
+    referral.acknowledge_by = referral.created_at + datetime.timedelta(
+        seconds=settings.ACKNOWLEDGE_DEADLINES[referral.priority]
+    )
+    if referral.involves_minor and referral.hhs_notify_by is None:
+        referral.hhs_notify_by = referral.created_at + datetime.timedelta(seconds=settings.HHS_NOTIFICATION_SECONDS)
+
+
+def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
+    agency = Agency.objects.filter(code=receiver["agency"], active=True).first()
+    if agency is None:
+        raise RuleViolation(
+            f"No active agency with code {receiver['agency']!r}.", field="receiver.agency", code="unknown_agency"
+        )
+    office = None
+    if receiver.get("office"):
+        office = Office.objects.filter(agency=agency, code=receiver["office"], active=True).first()
+        if office is None:
+            raise RuleViolation(
+                f"{agency.code} has no active office {receiver['office']!r}.",
+                field="receiver.office",
+                code="unknown_office",
+            )
+    return agency, office
+
+
+def _resolve_related(related_id, agency: Agency) -> Referral | None:
+    if related_id is None:
+        return None
+    related = referrals_visible_to(agency=agency).filter(pk=related_id).first()
+    if related is None:
+        # Need to know: a referral the caller cannot see is indistinguishable from one that does not exist.
+        raise RuleViolation("No such referral.", field="related_referral", code="not_found")
+    return related
+
+
+def _check_rules(*, referral_type: str, sender: Agency, receiver: Agency, persons: list[dict], consent: bool):
+    for problem in (
+        policies.check_not_self(sender=sender, receiver=receiver),
+        policies.check_routing(referral_type=referral_type, receiver=receiver),
+        policies.check_1367(persons=persons, receiver=receiver, consent_obtained=consent),
+    ):
+        if problem is not None:
+            raise problem
+
+
+def _write_case(referral: Referral, case: dict | None) -> None:
+    Case.objects.filter(referral=referral).delete()
+    if case is not None:
+        Case.objects.create(
+            referral=referral,
+            sender_case_number=case.get("sender_case_number"),
+            title=case.get("title"),
+            locations=case.get("locations", []),
+            organizations=case.get("organizations", []),
+        )
+
+
+def _write_persons(referral: Referral, persons: list[dict]) -> list[Person]:
+    today = referral.created_at.date()
+    built = [_build_person(referral, index, data, today) for index, data in enumerate(persons)]
+    Person.objects.filter(referral=referral).delete()
+    Person.objects.bulk_create(built)
+    referral.involves_minor = any(p.is_minor for p in built)
+    return built
+
+
+def _parties(referral: Referral) -> list[str]:
+    return [referral.sender_agency.code, referral.receiver_agency.code]
+
+
+def _set_consent(referral: Referral, consent: dict | None) -> None:
+    consent = consent or {}
+    referral.consent_obtained = bool(consent.get("obtained", False))
+    referral.consent_obtained_at = consent.get("obtained_at")
+    referral.consent_scope = consent.get("scope")
+
+
+# --- create ------------------------------------------------------------------------------------------------
+@transaction.atomic
+def referral_create(*, client: Client, data: dict, context: AuditContext) -> tuple[Referral, list[dict]]:
+    """Create a referral from validated input; returns it and the sender's possible duplicates."""
+    sender = client.agency
+    receiver, receiver_office = _resolve_receiver(data["receiver"])
+    persons = data.get("persons", [])
+    consent = data.get("consent") or {}
+    _check_rules(
+        referral_type=data["referral_type"],
+        sender=sender,
+        receiver=receiver,
+        persons=persons,
+        consent=bool(consent.get("obtained")),
+    )
+    related = _resolve_related(data.get("related_referral"), sender)
+    now = timezone.now()
+    referral = Referral(
+        reference=_next_reference(now),
+        referral_type=data["referral_type"],
+        status=Status.SUBMITTED,
+        priority=data["priority"],
+        sender_agency=sender,
+        sender_office=None,
+        sender_client_id=client.client_id,
+        receiver_agency=receiver,
+        receiver_office=receiver_office,
+        external_reference=data.get("external_reference"),
+        summary=data["summary"],
+        narrative=data.get("narrative"),
+        trafficking_types=data.get("trafficking_types", []),
+        indicators=data.get("indicators", []),
+        related_referral=related,
+        hhs_notified_at=data.get("hhs_notified_at"),
+        created_at=now,
+        updated_at=now,
+    )
+    _set_consent(referral, consent)
+    today = now.date()
+    referral.involves_minor = any(_is_minor(p, today) for p in persons)
+    _apply_deadlines(referral)
+    try:
+        with transaction.atomic():
+            referral.save(force_insert=True)
+    except IntegrityError as exc:
+        if "referral_external_reference_unique_per_sender" in str(exc):
+            raise Conflict(
+                "Your agency already sent a referral with this external_reference.", field="external_reference"
+            ) from None
+        raise
+    built = _write_persons(referral, persons)
+    _write_case(referral, data.get("case"))
+    StatusEvent.objects.create(
+        referral=referral,
+        action="create",
+        from_status=None,
+        to_status=Status.SUBMITTED,
+        actor_agency=sender,
+        actor_client_id=client.client_id,
+        actor_client_name=client.name,
+        created_at=now,
+    )
+    audit_record(action="referral.created", object_type="referral", object_id=str(referral.pk), context=context)
+    event_emit(
+        event_type="referral.created",
+        referral_id=referral.pk,
+        reference=referral.reference,
+        agency_codes=_parties(referral),
+        actor_agency=sender.code,
+        data={"referral_type": referral.referral_type, "priority": referral.priority, "status": referral.status},
+    )
+    duplicates = possible_duplicates(agency=sender, exclude_id=referral.pk, persons=built)
+    return referral, duplicates
+
+
+# --- update ------------------------------------------------------------------------------------------------
+EDITABLE_FIELDS = (
+    "priority", "external_reference", "summary", "narrative", "trafficking_types", "indicators", "persons", "case",
+    "consent", "related_referral", "hhs_notified_at", "receiver",
+)  # fmt: skip
+
+
+def _lock_visible(referral_id, agency: Agency) -> Referral:
+    referral = (
+        referrals_visible_to(agency=agency)
+        .select_related("sender_agency", "receiver_agency")
+        .select_for_update(of=("self",))
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise NotVisible()
+    return referral
+
+
+def _check_if_match(referral: Referral, if_match: int | None) -> None:
+    if if_match is not None and if_match != referral.version:
+        raise PreconditionFailed(current_version=referral.version)
+
+
+@transaction.atomic
+def referral_update(*, referral_id, client: Client, data: dict, if_match: int, context: AuditContext) -> Referral:
+    """Change a referral (sender only, while submitted, acknowledged or info_requested); RFC 9110 §13.1.1."""
+    referral = _lock_visible(referral_id, client.agency)
+    if referral_side(referral, client.agency) != "sender":
+        raise WrongSide()
+    _check_if_match(referral, if_match)
+    if referral.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(
+            f"A referral can be edited only while {', '.join(sorted(EDITABLE_STATUSES))}; it is {referral.status}.",
+            allowed_actions=allowed_actions(status=referral.status, side="sender"),
+        )
+    changed: list[str] = []
+    if "receiver" in data:
+        receiver = data["receiver"]
+        if receiver["agency"] != referral.receiver_agency.code:
+            raise RuleViolation(
+                "The receiving agency cannot change; withdraw this referral and send a new one.",
+                field="receiver.agency",
+                code="immutable",
+            )
+        _, office = _resolve_receiver(receiver)
+        if office != referral.receiver_office:
+            referral.receiver_office = office
+            changed.append("receiver")
+    for field in ("priority", "external_reference", "summary", "narrative", "trafficking_types", "indicators",
+                  "hhs_notified_at"):  # fmt: skip
+        if field in data and data[field] != getattr(referral, field):
+            setattr(referral, field, data[field])
+            changed.append(field)
+    if "related_referral" in data:
+        related = _resolve_related(data["related_referral"], client.agency)
+        if related is not None and related.pk == referral.pk:
+            raise RuleViolation("A referral cannot follow up itself.", field="related_referral", code="invalid")
+        referral.related_referral = related
+        changed.append("related_referral")
+    if "consent" in data:
+        _set_consent(referral, data["consent"])
+        changed.append("consent")
+    persons = data.get("persons")
+    current_persons = list(referral.persons.values("protected_1367"))
+    _check_rules(
+        referral_type=referral.referral_type,
+        sender=referral.sender_agency,
+        receiver=referral.receiver_agency,
+        persons=persons if persons is not None else current_persons,
+        consent=referral.consent_obtained,
+    )
+    if persons is not None:
+        _write_persons(referral, persons)
+        changed.append("persons")
+    if "case" in data:
+        _write_case(referral, data["case"])
+        changed.append("case")
+    if not changed:
+        return referral
+    if "priority" in changed or "persons" in changed:
+        _apply_deadlines(referral)
+    referral.version += 1
+    referral.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:
+        if "referral_external_reference_unique_per_sender" in str(exc):
+            raise Conflict(
+                "Your agency already sent a referral with this external_reference.", field="external_reference"
+            ) from None
+        raise
+    audit_record(action="referral.updated", object_type="referral", object_id=str(referral.pk), context=context)
+    event_emit(
+        event_type="referral.updated",
+        referral_id=referral.pk,
+        reference=referral.reference,
+        agency_codes=_parties(referral),
+        actor_agency=client.agency.code,
+        data={"changed_fields": sorted(set(changed)), "version": referral.version},
+    )
+    return referral
+
+
+# --- lifecycle actions -------------------------------------------------------------------------------------
+@transaction.atomic
+def referral_act(
+    *, referral_id, client: Client, action: str, data: dict, if_match: int | None, context: AuditContext
+) -> Referral:
+    """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
+    transition = TRANSITIONS[action]
+    referral = _lock_visible(referral_id, client.agency)
+    side = referral_side(referral, client.agency)
+    if side != transition.actor:
+        raise WrongSide()
+    _check_if_match(referral, if_match)
+    if referral.status not in transition.sources:
+        raise InvalidTransition(
+            f"Cannot {action} a referral that is {referral.status}.",
+            allowed_actions=allowed_actions(status=referral.status, side=side),
+        )
+    now = timezone.now()
+    from_status = referral.status
+    referral.status = transition.target
+    referral.version += 1
+    referral.updated_at = now
+    if transition.target == Status.ACKNOWLEDGED and referral.acknowledged_at is None:
+        referral.acknowledged_at = now
+    if transition.target in (Status.ACCEPTED, Status.REJECTED, Status.INFO_REQUESTED):
+        # Any answer from the receiver stops the acknowledgement clock.
+        referral.acknowledged_at = referral.acknowledged_at or now
+    if transition.target == Status.ACCEPTED:
+        referral.accepted_at = now
+        if data.get("assignee"):
+            referral.assignee = data["assignee"]
+    if transition.target in (Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN):
+        referral.closed_at = now
+    if transition.target == Status.COMPLETED:
+        referral.outcome_code = data["outcome_code"]
+        referral.outcome = data["outcome"]
+    referral.save()
+    reason = data.get("reason") or data.get("question") or data.get("answer") or data.get("outcome")
+    reason_code = data.get("reason_code") or data.get("outcome_code")
+    StatusEvent.objects.create(
+        referral=referral,
+        action=action,
+        from_status=from_status,
+        to_status=referral.status,
+        actor_agency=client.agency,
+        actor_client_id=client.client_id,
+        actor_client_name=client.name,
+        reason_code=reason_code,
+        reason=reason,
+        created_at=now,
+    )
+    audit_record(action=f"referral.{action}", object_type="referral", object_id=str(referral.pk), context=context)
+    event_emit(
+        event_type="referral.status_changed",
+        referral_id=referral.pk,
+        reference=referral.reference,
+        agency_codes=_parties(referral),
+        actor_agency=client.agency.code,
+        data={"action": action, "from_status": from_status, "to_status": referral.status, "version": referral.version},
+    )
+    return referral
+
+
+# --- notes -------------------------------------------------------------------------------------------------
+@transaction.atomic
+def note_create(*, referral_id, client: Client, data: dict, context: AuditContext) -> Note:
+    """Append a note from either party (notes are never edited or deleted)."""
+    referral = (
+        referrals_visible_to(agency=client.agency)
+        .select_related("sender_agency", "receiver_agency")
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise NotVisible()
+    note = Note.objects.create(
+        referral=referral,
+        author_agency=client.agency,
+        author_client_id=client.client_id,
+        author_client_name=client.name,
+        body=data["body"],
+        information_source=data["information_source"],
+    )
+    audit_record(action="note.created", object_type="referral", object_id=str(referral.pk), context=context)
+    event_emit(
+        event_type="referral.note_added",
+        referral_id=referral.pk,
+        reference=referral.reference,
+        agency_codes=_parties(referral),
+        actor_agency=client.agency.code,
+        data={"note_id": str(note.pk), "information_source": note.information_source},
+    )
+    return note

@@ -1,0 +1,108 @@
+"""Referral fixtures: bodies, and referrals in each lifecycle status created through the real services."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+import pytest
+
+BASE_PERSON = {
+    "role": "victim",
+    "given_name": "Maria",
+    "family_name": "Lopez",
+    "aliases": ["Mari"],
+    "date_of_birth": "1999-04-01",
+    "sex": "female",
+    "citizenships": ["HN"],
+    "languages": ["es"],
+    "a_number": "A123456789",
+    "safe_contact": {"phone": "+15555550100", "instructions": "text only", "do_not_contact": False},
+    "location": {"city": "San Diego", "state": "CA", "country": "US"},
+    "protected_1367": False,
+}
+
+
+def referral_body(**overrides) -> dict:
+    body = {
+        "referral_type": "victim_assistance",
+        "receiver": {"agency": "ICE", "office": "VAP"},
+        "priority": "routine",
+        "external_reference": "EXT-" + uuid.uuid4().hex[:12],
+        "summary": "Adult encountered at a port of entry with indicators of labor trafficking",
+        "narrative": "Reports a debt owed to a recruiter.",
+        "trafficking_types": ["labor"],
+        "indicators": ["debt_bondage"],
+        "persons": [copy.deepcopy(BASE_PERSON)],
+        "case": None,
+        "consent": {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "share with VAP"},
+        "related_referral": None,
+    }
+    body.update(overrides)
+    return body
+
+
+# The path through the lifecycle to reach each status: (actor side, action, body).
+PATHS = {
+    "submitted": [],
+    "acknowledged": [("receiver", "acknowledge", {})],
+    "info_requested": [("receiver", "request-info", {"question": "Is the person safe?"})],
+    "accepted": [("receiver", "accept", {})],
+    "rejected": [("receiver", "reject", {"reason_code": "duplicate", "reason": "Already referred."})],
+    "in_progress": [("receiver", "accept", {}), ("receiver", "start", {})],
+    "on_hold": [("receiver", "accept", {}), ("receiver", "start", {}), ("receiver", "hold", {"reason": "wait"})],
+    "completed": [
+        ("receiver", "accept", {}),
+        ("receiver", "complete", {"outcome_code": "services_provided", "outcome": "Shelter found."}),
+    ],
+    "withdrawn": [("sender", "withdraw", {"reason": "Sent in error."})],
+}
+
+ACTION_BODIES = {
+    "acknowledge": {},
+    "accept": {"assignee": "VAP San Diego"},
+    "reject": {"reason_code": "not_in_jurisdiction", "reason": "Outside our area."},
+    "request-info": {"question": "Is an interpreter needed?"},
+    "respond": {"answer": "Yes, Spanish."},
+    "start": {},
+    "hold": {"reason": "Awaiting interpreter."},
+    "resume": {},
+    "complete": {"outcome_code": "services_provided", "outcome": "Shelter and counseling."},
+    "withdraw": {"reason": "Duplicate of another referral."},
+}
+
+
+@pytest.fixture
+def cbp(api):
+    return api("CBP")
+
+
+@pytest.fixture
+def ice(api):
+    return api("ICE")
+
+
+@pytest.fixture
+def uscis(api):
+    return api("USCIS")
+
+
+@pytest.fixture
+def make_referral(cbp, ice):
+    """Create a CBP -> ICE referral through the API and walk it to ``status``; returns its JSON."""
+
+    def _make(status: str = "submitted", sender=None, receiver=None, **overrides):
+        sender = sender or cbp
+        receiver = receiver or ice
+        response = sender.post("/api/v1/referrals/", referral_body(**overrides), format="json")
+        assert response.status_code == 201, response.content
+        referral = response.json()
+        for side, action, body in PATHS[status]:
+            actor = receiver if side == "receiver" else sender
+            response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
+            assert response.status_code == 200, response.content
+            referral = response.json()
+        assert referral["status"] == status
+        return referral
+
+    return _make
