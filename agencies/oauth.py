@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+from urllib.parse import unquote_plus
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model
+from oauth2_provider.models import get_access_token_model, get_application_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views import IntrospectTokenView
+from oauth2_provider.views import IntrospectTokenView, TokenView
 from oauthlib.common import Request as OauthlibRequest
 
 
@@ -89,3 +93,78 @@ class OperatorIntrospectTokenView(IntrospectTokenView):
             if token is not None and token.application is not None and not token.application.is_usable(None):
                 return JsonResponse({"active": False})
         return IntrospectTokenView.get_token_response(token_value)
+
+
+# --- Token endpoint audit --------------------------------------------------------------------------------
+
+# Grant types refused before any client check: answered here so nothing reaches a code path we do not use.
+_DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
+# RFC 6749 §5.2 error codes: the only refusal reasons recorded.
+_OAUTH_ERRORS = {
+    "invalid_request",
+    "invalid_client",
+    "invalid_grant",
+    "unauthorized_client",
+    "unsupported_grant_type",
+    "invalid_scope",
+}
+
+
+def _claimed_client_id(request) -> str | None:
+    """Return the client id the caller claims (HTTP Basic, else the form body), without trusting it."""
+    scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() == "basic" and encoded:
+        try:
+            decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+        client_id, _, _secret = decoded.partition(":")
+        return unquote_plus(client_id) or None
+    return request.POST.get("client_id") or None
+
+
+class AuditedTokenView(TokenView):
+    """The token endpoint (RFC 6749 §4.4), with every answer audited: ``token.issued`` or ``token.refused``.
+
+    The audit row is written in the same transaction as the token: if it cannot be written, no token is issued.
+    A refusal records the OAuth error code as the reason (``invalid_client`` for a bad secret,
+    ``invalid_scope``, ``unsupported_grant_type``...). The client is recorded only when the claimed client id
+    exists, so caller-typed text never lands in the audit log; the secret and the token never do.
+    """
+
+    def post(self, request, *args, **kwargs):
+        from audit.context import audit_context
+        from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
+
+        with transaction.atomic():
+            if request.POST.get("grant_type") == _DEVICE_GRANT:
+                response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
+            else:
+                response = super().post(request, *args, **kwargs)
+            client_id = _claimed_client_id(request)
+            client = (
+                get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
+                if client_id and len(client_id) <= 100
+                else None
+            )
+            issued = response.status_code == 200
+            reason = None
+            if not issued:
+                try:
+                    reason = str(json.loads(response.content).get("error") or "")
+                except (ValueError, AttributeError):
+                    reason = ""
+                # Only the RFC 6749 §5.2 error codes are recorded, never other text from the answer.
+                reason = reason if reason in _OAUTH_ERRORS else f"http_{response.status_code}"
+            audit_record(
+                action="token.issued" if issued else "token.refused",
+                object_type="client",
+                object_id=client.client_id if client else None,
+                outcome=OUTCOME_SUCCESS if issued else OUTCOME_DENIED,
+                reason=reason,
+                context=audit_context(request),
+                agency_code=client.agency.code if client else None,
+                client_id=client.client_id if client else None,
+                client_name=client.name if client else None,
+            )
+        return response

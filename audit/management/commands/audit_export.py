@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import orjson
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
@@ -30,9 +32,13 @@ EXPORTED_FIELDS = [
 
 
 def parse_since(raw: str):
-    value = parse_datetime(raw)
-    if value is None and (day := parse_date(raw)) is not None:
-        value = parse_datetime(day.isoformat() + "T00:00:00Z")
+    try:
+        value = parse_datetime(raw)
+    except ValueError:
+        value = None
+    if (day := parse_date(raw)) is not None:
+        # A bare date means its start, in UTC.
+        value = datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
     if value is None:
         raise CommandError(f"--since must be an ISO 8601 time (e.g. 2026-11-28T00:00:00Z), not {raw!r}.")
     if value.tzinfo is None:
