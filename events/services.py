@@ -1,0 +1,159 @@
+"""Writes: the event outbox (``event_emit``) and webhook subscriptions.
+
+``event_emit`` is called by other apps inside their own transaction: the event row and its pending deliveries
+commit or roll back with the change they describe (transactional outbox). Delivery is enqueued only after
+commit; if the broker cannot be reached then, nothing is lost: the sweeper (``webhooks_sweep``, and the
+Celery beat schedule) enqueues every pending delivery that is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from events import conf
+from events.models import Delivery, Event, EventType, WebhookSubscription
+from events.signing import secret_generate
+from referral_api.crypto import decrypt_str, encrypt_str
+
+logger = logging.getLogger("events")
+
+
+def event_emit(
+    *,
+    event_type: str,
+    referral_id: uuid.UUID,
+    reference: str,
+    agency_codes: list[str],
+    actor_agency: str,
+    data: dict,
+) -> None:
+    """Record an event for the sender and receiver agencies, in the caller's transaction, and its deliveries.
+
+    ``data`` must hold no PII: statuses, changed field names, codes. ``actor_agency`` is added to it on output.
+    """
+    if event_type not in EventType.values:
+        raise ValueError(f"Unknown event type {event_type!r}.")
+    codes = sorted({code for code in agency_codes if code})
+    if not codes:
+        raise ValueError("An event needs at least one agency.")
+    event = Event.objects.create(
+        type=event_type,
+        referral_id=referral_id,
+        reference=reference,
+        agency_codes=codes,
+        actor_agency=actor_agency,
+        data=dict(data),
+    )
+    subscription_ids = WebhookSubscription.objects.filter(
+        agency__code__in=codes, active=True, event_types__contains=[event_type]
+    ).values_list("id", flat=True)
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(subscription_id=sid, event=event, next_attempt_at=event.occurred_at) for sid in subscription_ids]
+    )
+    if deliveries:
+        delivery_ids = [str(d.id) for d in deliveries]
+        transaction.on_commit(lambda: deliveries_enqueue(delivery_ids))
+
+
+def deliveries_enqueue(delivery_ids: Iterable[str], *, countdown: float | None = None) -> int:
+    """Hand deliveries to the Celery broker; return how many were enqueued.
+
+    Never raises: when the broker is unreachable the deliveries stay pending in the database and the sweeper
+    enqueues them later. (In eager mode, without Redis, the task runs here and now.)
+    """
+    from events.tasks import webhook_deliver
+
+    enqueued = 0
+    for delivery_id in delivery_ids:
+        try:
+            webhook_deliver.apply_async(args=[str(delivery_id)], countdown=countdown, retry=False)
+        except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the caller
+            logger.warning(
+                "webhook delivery not enqueued; the sweeper will retry",
+                extra={"delivery_id": str(delivery_id), "exception_type": type(exc).__name__},
+            )
+            break
+        enqueued += 1
+    return enqueued
+
+
+# --- Subscriptions --------------------------------------------------------------------------------------------
+
+
+def webhook_subscription_create(
+    *, agency, url: str, event_types: list[str], description: str = "", client_id: str = ""
+) -> tuple[WebhookSubscription, str]:
+    """Create a subscription; return it and its signing secret (the only time the secret is available)."""
+    secret = secret_generate()
+    subscription = WebhookSubscription.objects.create(
+        agency=agency,
+        url=url,
+        event_types=sorted(set(event_types)),
+        description=description,
+        secret_encrypted=encrypt_str(secret),
+        created_by_client_id=client_id,
+    )
+    return subscription, secret
+
+
+def webhook_subscription_update(*, subscription: WebhookSubscription, changes: dict) -> WebhookSubscription:
+    """Apply ``url``, ``event_types``, ``description`` or ``active``; re-enabling clears the disable reason."""
+    fields = []
+    for name in ("url", "description"):
+        if name in changes:
+            setattr(subscription, name, changes[name])
+            fields.append(name)
+    if "event_types" in changes:
+        subscription.event_types = sorted(set(changes["event_types"]))
+        fields.append("event_types")
+    if "active" in changes:
+        subscription.active = bool(changes["active"])
+        subscription.disabled_reason = "" if subscription.active else "Disabled by the subscriber."
+        fields += ["active", "disabled_reason"]
+    if fields:
+        subscription.save(update_fields=[*fields, "updated_at"])
+    return subscription
+
+
+def webhook_subscription_rotate_secret(*, subscription: WebhookSubscription) -> tuple[str, datetime.datetime]:
+    """Give the subscription a new secret; the old one keeps signing (alongside) until the returned time."""
+    secret = secret_generate()
+    expires = timezone.now() + datetime.timedelta(seconds=conf.rotation_overlap_seconds())
+    subscription.previous_secret_encrypted = subscription.secret_encrypted
+    subscription.previous_secret_expires_at = expires
+    subscription.secret_encrypted = encrypt_str(secret)
+    subscription.save(
+        update_fields=["secret_encrypted", "previous_secret_encrypted", "previous_secret_expires_at", "updated_at"]
+    )
+    return secret, expires
+
+
+def webhook_signing_secrets(subscription: WebhookSubscription) -> list[str]:
+    """Return the secrets that sign now: the current one, plus the previous one during a rotation."""
+    secrets_ = [decrypt_str(bytes(subscription.secret_encrypted))]
+    if (
+        subscription.previous_secret_encrypted
+        and subscription.previous_secret_expires_at
+        and subscription.previous_secret_expires_at > timezone.now()
+    ):
+        secrets_.append(decrypt_str(bytes(subscription.previous_secret_encrypted)))
+    return secrets_
+
+
+def delivery_redeliver(*, delivery: Delivery) -> Delivery:
+    """Send a delivery again (whatever its outcome so far), with a fresh retry schedule."""
+    now = timezone.now()
+    delivery.status = Delivery.Status.PENDING
+    delivery.attempt_count = 0
+    delivery.next_attempt_at = now
+    delivery.lease_until = None
+    delivery.save(update_fields=["status", "attempt_count", "next_attempt_at", "lease_until"])
+    delivery_id = str(delivery.id)
+    transaction.on_commit(lambda: deliveries_enqueue([delivery_id]))
+    return delivery
