@@ -42,15 +42,15 @@ _PATTERNS = [
     (re.compile(r"whsec_[A-Za-z0-9+/=]+"), "whsec_[redacted]"),
 ]
 
-# String arguments shown as they are: UUIDs, paths, dotted names (modules, tasks), upper-case codes (agencies,
-# HTTP methods), lower-case words joined by "_", ":" or "-" (error codes). Nothing with a space, no single
-# word, nothing capitalised like a name.
+# String arguments shown as they are: UUIDs, paths, dotted names (modules, tasks), HTTP methods, lower-case
+# words joined by "_", ":" or "-" (error codes). Nothing with a space, no single word, nothing capitalised or
+# upper-cased like a name. Anything else worth logging goes in ``extra`` under a name that says what it is.
 _SAFE_ARG = re.compile(
     r"^(?:"
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"  # UUID
     r"|/[A-Za-z0-9._~/%:-]{0,200}"  # a path, no query string
     r"|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+"  # dotted.name
-    r"|[A-Z0-9_]{1,16}"  # CODE
+    r"|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS"  # HTTP methods (no other upper-case word: names are often upper-case)
     r"|[a-z0-9]+(?:[_:-][a-z0-9]+)+"  # lower_case-code (one word alone could be a name)
     r")$"
 )
