@@ -1,0 +1,278 @@
+"""Attachment endpoints under ``referrals/{id}/attachments/``.
+
+Every view subclasses ``ReferralAPIView``: the referral is resolved through ``referrals_visible_to`` (a non-party
+gets 404 on every path and method) and refused access is audited the same way as on the referral itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from attachments import services
+from attachments.api.serializers import (
+    UPLOAD_FIELDS,
+    AttachmentSerializer,
+    AttachmentUploadSerializer,
+    attachment_representation,
+)
+from attachments.models import Attachment, MediaType
+from attachments.selectors import attachments_of
+from attachments.storage import CorruptObject, iter_plaintext, verify_object
+from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
+from audit.context import audit_context
+from audit.services import audit_record
+from referral_api.pagination import KeysetPagination
+from referral_api.permissions import has_scope
+from referral_api.problems import Problem
+from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
+from referrals.models import Referral
+
+logger = logging.getLogger("attachments")
+
+ATTACHMENT_NOT_FOUND = OpenApiResponse(
+    description="No such referral or attachment, or your agency is not a party to the referral (`not-found`)."
+)
+
+
+class AttachmentCorrupt(Problem):
+    """500: the stored object does not decrypt or does not match its SHA-256; nothing of it is served."""
+
+    status_code = 500
+    slug = "server-error"
+    default_detail = "The stored file failed its integrity check and cannot be served. It has been reported."
+
+
+class ContentNotAvailable(Problem):
+    status_code = 404
+    slug = "not-found"
+    default_detail = "This attachment was flagged by the malware scanner; its content was discarded."
+
+
+class AttachmentAPIView(ReferralAPIView):
+    """Resolves the referral once, with only the columns these routes need."""
+
+    def referral_or_404(self) -> Referral:
+        referral = (
+            self.visible()
+            .filter(pk=self.kwargs["pk"])
+            .only("id", "status", "reference", "sender_agency_id", "receiver_agency_id")
+            .first()
+        )
+        if referral is None:
+            raise NotFound()
+        return referral
+
+    def attachment_or_404(self) -> Attachment:
+        # One query: the attachment, restricted to referrals the caller's agency is a party to.
+        attachment = (
+            attachments_of(referral_id=self.kwargs["pk"])
+            .filter(pk=self.kwargs["attachment_id"], referral__in=self.visible().values("pk"))
+            .first()
+        )
+        if attachment is None:
+            raise NotFound()
+        return attachment
+
+
+class AttachmentListCreateView(AttachmentAPIView):
+    required_scopes = {"GET": READ, "POST": WRITE}
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=["attachments"],
+        operation_id="referrals_attachments_list",
+        summary="List a referral's attachments, newest first",
+        parameters=[PURPOSE],
+        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, pk):
+        referral = self.referral_or_404()
+        paginator = KeysetPagination()
+        rows = paginator.paginate_queryset(attachments_of(referral_id=referral.pk), request, view=self)
+        audit_record(
+            action="attachment.list_read", object_type="referral", object_id=str(pk), context=audit_context(request)
+        )
+        return paginator.get_paginated_response([attachment_representation(a) for a in rows])
+
+    @extend_schema(
+        tags=["attachments"], operation_id="referrals_attachments_create", summary="Upload an attachment",
+        description=(
+            "Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise). "
+            "Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any "
+            "other field is a 400.\n\n"
+            "The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF "
+            "structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML). Anything "
+            "else is 415 `unsupported-media-type`. Files over `ATTACHMENT_MAX_BYTES` (default 10 MiB) are 413 "
+            "`payload-too-large`, refused as soon as the limit is passed.\n\n"
+            "Metadata (EXIF with GPS position, XMP, IPTC, comments, text chunks) is removed from PNG and JPEG images "
+            "before storage, so `size` and `sha256` describe the file as stored and served. The file name is kept "
+            "for display only (path and control characters removed). The file is scanned for malware: a flagged "
+            "file is recorded with `scan_status: infected` and its content is discarded (never served). If the "
+            "scanner cannot answer, nothing is stored: 503 `service-unavailable` with `Retry-After`.\n\n"
+            "Emits `referral.attachment_added` (id, kind, media type, size; never the name or content)."
+        ),
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        parameters=[PURPOSE],
+        responses={
+            201: AttachmentSerializer,
+            400: OpenApiResponse(description="Missing, invalid, repeated or unknown form fields (`validation-error`)."),
+            404: NOT_FOUND,
+            409: OpenApiResponse(description="The referral is terminal (`invalid-transition`)."),
+            413: OpenApiResponse(description="The file is larger than the limit (`payload-too-large`)."),
+            415: OpenApiResponse(description="The content is not PDF, PNG, JPEG or plain UTF-8 text, or the request "
+                                             "is not `multipart/form-data` (`unsupported-media-type`)."),
+            503: OpenApiResponse(description="The malware scanner could not be reached; nothing was stored."),
+        },
+        examples=[OpenApiExample("Screening form", request_only=True, media_type="multipart/form-data",
+                                 value={"file": "(binary)", "kind": "screening_form",
+                                        "description": "Signed screening form"})],
+    )  # fmt: skip
+    def post(self, request, pk):
+        referral = self.referral_or_404()
+        if referral.is_terminal:
+            raise services.terminal_refusal(
+                referral, self.agency(), can_write=has_scope(request, "referrals:write")
+            )
+        # Refuse a declared oversize body before reading any of it; the handler enforces the limit while
+        # streaming (a missing or false Content-Length does not get past it).
+        if content_length_too_large(request.META):
+            raise too_large()
+        request._request.upload_handlers = [BoundedTemporaryFileUploadHandler(request._request, limit=max_bytes())]
+        data = self._form(request)
+        serializer = AttachmentUploadSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        try:
+            attachment = services.attachment_upload(
+                referral_id=referral.pk,
+                client=self.client(),
+                kind=serializer.validated_data["kind"],
+                description=serializer.validated_data.get("description", ""),
+                file_name=upload.name,
+                source=upload.file,
+                context=audit_context(request),
+            )
+        except services.NotVisible:
+            raise NotFound() from None
+        finally:
+            upload.close()
+        attachment = attachments_of(referral_id=referral.pk).get(pk=attachment.pk)
+        response = Response(attachment_representation(attachment), status=201)
+        response["Location"] = request.build_absolute_uri(
+            reverse("attachment-detail", args=[referral.pk, attachment.pk])
+        )
+        return response
+
+    @staticmethod
+    def _form(request) -> dict:
+        """Return the form as a plain dict; unknown, repeated or misplaced fields are a 400."""
+        form, files = request.POST, request.FILES
+        errors = {}
+        for name in set(form) | set(files):
+            if name not in UPLOAD_FIELDS:
+                errors[name] = ["Unknown field."]
+            elif len(form.getlist(name)) + len(files.getlist(name)) > 1:
+                errors[name] = ["Send this field once."]
+        if "file" in form and "file" not in errors:
+            errors["file"] = ["Send the file as a file part (with a filename), not as a text field."]
+        for name in ("kind", "description"):
+            if name in files and name not in errors:
+                errors[name] = ["Send this as a text field, not a file."]
+        if errors:
+            for upload in files.values():
+                upload.close()
+            raise ValidationError(errors)
+        data = {name: form[name] for name in form}
+        if "file" in files:
+            data["file"] = files["file"]
+        return data
+
+
+class AttachmentDetailView(AttachmentAPIView):
+    required_scopes = READ
+
+    @extend_schema(
+        tags=["attachments"],
+        operation_id="referrals_attachments_retrieve",
+        summary="Read an attachment's metadata",
+        parameters=[PURPOSE],
+        responses={200: AttachmentSerializer, 404: ATTACHMENT_NOT_FOUND},
+    )
+    def get(self, request, pk, attachment_id):
+        attachment = self.attachment_or_404()
+        audit_record(
+            action="attachment.read", object_type="referral", object_id=str(pk), context=audit_context(request)
+        )
+        return Response(attachment_representation(attachment))
+
+
+class AttachmentContentView(AttachmentAPIView):
+    required_scopes = READ
+
+    def perform_content_negotiation(self, request, force=False):
+        # The body is the file, in its own type: any Accept header is served (errors stay problem+json).
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        tags=["attachments"], operation_id="referrals_attachments_content", summary="Download an attachment",
+        description=(
+            "The file as stored, with `Content-Type` set to the type decided from its content, "
+            "`Content-Disposition: attachment` (the display file name, RFC 6266), `X-Content-Type-Options: nosniff` "
+            "and `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked "
+            "against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is "
+            "served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows "
+            "`scan_status: infected`). Every download is audited."
+        ),
+        parameters=[
+            PURPOSE,
+            OpenApiParameter("Content-Disposition", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                             description='`attachment; filename="..."` (plus `filename*` for non-ASCII names).'),
+            OpenApiParameter("X-Content-Type-Options", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                             description="`nosniff`."),
+            OpenApiParameter("Repr-Digest", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200],
+                             description="`sha-256=:<base64>:` of the body (RFC 9530)."),
+        ],
+        responses={
+            **{(200, m.value): OpenApiResponse(OpenApiTypes.BINARY, description="The file.") for m in MediaType},
+            404: OpenApiResponse(description="No such attachment, not a party, or the file was flagged as malicious "
+                                             "(`not-found`)."),
+            500: OpenApiResponse(description="The stored file failed its integrity check (`server-error`)."),
+        },
+    )  # fmt: skip
+    def get(self, request, pk, attachment_id):
+        attachment = self.attachment_or_404()
+        if not attachment.downloadable:
+            raise ContentNotAvailable(scan_status=attachment.scan_status)
+        try:
+            # Read the whole object once before answering: corrupt data is never sent, not even a first chunk.
+            verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
+        except CorruptObject as exc:
+            logger.error(
+                "attachment failed its integrity check",
+                extra={"attachment_id": str(attachment.pk), "referral_id": str(pk), "error": str(exc)},
+            )
+            raise AttachmentCorrupt() from None
+        audit_record(
+            action="attachment.downloaded", object_type="referral", object_id=str(pk), context=audit_context(request)
+        )
+        content_type = attachment.media_type
+        if content_type == MediaType.TEXT:
+            content_type += "; charset=utf-8"
+        response = StreamingHttpResponse(iter_plaintext(attachment.storage_key), content_type=content_type)
+        response["Content-Length"] = str(attachment.size)
+        response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Repr-Digest"] = "sha-256=:" + base64.b64encode(bytes.fromhex(attachment.sha256)).decode() + ":"
+        response["ETag"] = f'"{attachment.sha256}"'
+        return response

@@ -1,0 +1,69 @@
+"""Documents attached to a referral. The bytes live encrypted in the ``attachments`` storage under a random key;
+this row holds what is known about them (type decided by content, size, SHA-256 of the plaintext, scan result)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+from agencies.models import Agency
+from referrals.fields import EncryptedTextField
+from referrals.models import Referral
+
+
+class Kind(models.TextChoices):
+    SUPPLEMENT_B = "supplement_b", "Form I-914 Supplement B"
+    SCREENING_FORM = "screening_form", "Screening form"
+    IDENTITY_DOCUMENT = "identity_document", "Identity document"
+    PHOTO = "photo", "Photo"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    OTHER = "other", "Other"
+
+
+class MediaType(models.TextChoices):
+    PDF = "application/pdf", "PDF"
+    PNG = "image/png", "PNG"
+    JPEG = "image/jpeg", "JPEG"
+    TEXT = "text/plain", "Plain UTF-8 text"
+
+
+class ScanStatus(models.TextChoices):
+    CLEAN = "clean", "No threat found; the content can be downloaded"
+    INFECTED = "infected", "Flagged as malicious; the content was discarded and is never served"
+
+
+class Attachment(models.Model):
+    """One uploaded document. Never edited; re-encryption replaces ``storage_key`` and ``key_fingerprint``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Free text and the uploader's file name may name a person: both are encrypted like any other PII field.
+    description = EncryptedTextField(blank=True, default="")
+    file_name = EncryptedTextField(blank=True, default="")
+    media_type = models.CharField(max_length=40, choices=MediaType.choices)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    uploaded_by_client_id = models.CharField(max_length=255)
+    scan_status = models.CharField(max_length=16, choices=ScanStatus.choices)
+    # Random object name in the attachments storage ("" when nothing is stored, e.g. infected content).
+    storage_key = models.CharField(max_length=255, blank=True, default="")
+    # First 8 hex digits of SHA-256 over the key that encrypted the stored object (see attachments_reencrypt).
+    key_fingerprint = models.CharField(max_length=8, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["referral", "created_at", "id"], name="attachment_referral_time"),
+            models.Index(fields=["key_fingerprint"], name="attachment_key_fingerprint"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attachment {self.id}"
+
+    @property
+    def downloadable(self) -> bool:
+        return self.scan_status == ScanStatus.CLEAN and bool(self.storage_key)

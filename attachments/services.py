@@ -1,0 +1,242 @@
+"""Writes on attachments: upload (check, clean, scan, encrypt, record) and key rotation of stored objects.
+
+An upload's row, its audit row and its ``referral.attachment_added`` event are written in one transaction, with
+the referral row locked (so no upload lands after the referral became terminal). The encrypted object is written
+before that transaction; if the transaction fails, the object is deleted again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import tempfile
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.db import transaction
+
+from agencies.models import Client
+from attachments import scanning
+from attachments.metadata import strip_metadata
+from attachments.models import Attachment, MediaType, ScanStatus
+from attachments.sniffing import Unsupported, sanitize_file_name, sniff_media_type
+from attachments.storage import (
+    CorruptObject,
+    delete_object,
+    encrypt_to_storage,
+    key_fingerprint,
+    reencrypt_object,
+)
+from audit.context import AuditContext
+from audit.services import audit_record
+from events.services import event_emit
+from referral_api.problems import InvalidTransition, Problem, ServiceUnavailable
+from referrals.lifecycle import allowed_actions
+from referrals.selectors import referral_side, referrals_visible_to
+
+logger = logging.getLogger("attachments")
+
+ACCEPTED_MEDIA_TYPES = [m.value for m in MediaType]
+
+
+class UnsupportedContent(Problem):
+    """415: the file's content is not one of the accepted types (whatever its name or declared type)."""
+
+    status_code = 415
+    slug = "unsupported-media-type"
+    default_detail = "Only PDF, PNG, JPEG and plain UTF-8 text files are accepted."
+
+
+class NotVisible(Exception):
+    """The referral does not exist for the caller (need to know: 404)."""
+
+
+def terminal_refusal(referral, agency, *, can_write: bool = True) -> InvalidTransition:
+    """409 for an upload to a terminal referral, listing what the caller may still do (nothing, once terminal)."""
+    return InvalidTransition(
+        f"Attachments can be added only while a referral is open; it is {referral.status}.",
+        allowed_actions=allowed_actions(status=referral.status, side=referral_side(referral, agency), can_write=can_write),
+    )
+
+
+def _sha256_and_size(stream: BinaryIO) -> tuple[str, int]:
+    stream.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(64 * 1024):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+@contextlib.contextmanager
+def _cleaned(source: BinaryIO) -> Iterator[tuple[BinaryIO, str]]:
+    """Yield ``(stream, media_type)``: the content as it will be stored (images without metadata)."""
+    try:
+        media_type = sniff_media_type(source)
+    except Unsupported as exc:
+        raise UnsupportedContent(
+            f"{exc} Accepted: PDF, PNG, JPEG and plain UTF-8 text, recognised by content.",
+            accepted_media_types=ACCEPTED_MEDIA_TYPES,
+        ) from None
+    if media_type not in (MediaType.PNG, MediaType.JPEG):
+        source.seek(0)
+        yield source, media_type
+        return
+    with tempfile.TemporaryFile() as stripped:
+        try:
+            strip_metadata(source, stripped, media_type)
+        except Unsupported as exc:
+            raise UnsupportedContent(str(exc), accepted_media_types=ACCEPTED_MEDIA_TYPES) from None
+        stripped.seek(0)
+        yield stripped, media_type
+
+
+def attachment_upload(
+    *,
+    referral_id,
+    client: Client,
+    kind: str,
+    description: str,
+    file_name: str | None,
+    source: BinaryIO,
+    context: AuditContext,
+) -> Attachment:
+    """Check, clean, scan, encrypt and record an upload to a referral the caller's agency is a party to.
+
+    Raises ``UnsupportedContent`` (415), ``ServiceUnavailable`` (503, the scanner could not answer),
+    ``InvalidTransition`` (409, terminal referral) or ``NotVisible``.
+    """
+    with _cleaned(source) as (content, media_type):
+        verdict = scanning.get_scanner().scan(content)
+        content.seek(0)
+        if verdict == scanning.ERROR:
+            raise ServiceUnavailable(
+                "The file could not be scanned for malware; nothing was stored. Retry shortly.",
+                headers={"Retry-After": "30"},
+            )
+        if verdict == scanning.CLEAN:
+            storage_key, size, sha256 = encrypt_to_storage(content)
+            scan_status = ScanStatus.CLEAN
+        else:
+            # Flagged content is discarded: only its description is kept, so it can never be served.
+            storage_key = ""
+            sha256, size = _sha256_and_size(content)
+            scan_status = ScanStatus.INFECTED
+    try:
+        return _attachment_record(
+            referral_id=referral_id,
+            client=client,
+            context=context,
+            kind=kind,
+            description=description,
+            file_name=sanitize_file_name(file_name),
+            media_type=media_type,
+            size=size,
+            sha256=sha256,
+            scan_status=scan_status,
+            storage_key=storage_key,
+        )
+    except BaseException:
+        delete_object(storage_key)
+        raise
+
+
+@transaction.atomic
+def _attachment_record(*, referral_id, client: Client, context: AuditContext, **fields) -> Attachment:
+    referral = (
+        referrals_visible_to(agency=client.agency)
+        .select_related("sender_agency", "receiver_agency")
+        .select_for_update(of=("self",))
+        .filter(pk=referral_id)
+        .first()
+    )
+    if referral is None:
+        raise NotVisible()
+    if referral.is_terminal:
+        raise terminal_refusal(referral, client.agency)
+    attachment = Attachment.objects.create(
+        referral=referral,
+        uploaded_by_agency=client.agency,
+        uploaded_by_client_id=client.client_id,
+        key_fingerprint=key_fingerprint(),
+        **fields,
+    )
+    audit_record(action="attachment.uploaded", object_type="referral", object_id=str(referral.pk), context=context)
+    # Events never carry PII: no file name, description or content.
+    event_emit(
+        event_type="referral.attachment_added",
+        referral_id=referral.pk,
+        reference=referral.reference,
+        agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
+        actor_agency=client.agency.code,
+        data={
+            "attachment_id": str(attachment.pk),
+            "kind": attachment.kind,
+            "media_type": attachment.media_type,
+            "size": attachment.size,
+            "scan_status": attachment.scan_status,
+        },
+    )
+    return attachment
+
+
+# --- key rotation ------------------------------------------------------------------------------------------
+def _reencrypt_one(attachment_id, current: str) -> bool:
+    new_key = ""
+    try:
+        with transaction.atomic():
+            row = (
+                Attachment.objects.select_for_update(skip_locked=True)
+                .filter(pk=attachment_id)
+                .exclude(key_fingerprint=current)
+                .first()
+            )
+            if row is None:
+                return False
+            old_key = row.storage_key
+            new_key = reencrypt_object(old_key) if old_key else ""
+            row.storage_key = new_key
+            row.key_fingerprint = current
+            # Saving the (decrypted) text fields encrypts them again under the newest key.
+            row.save(update_fields=["storage_key", "key_fingerprint", "file_name", "description"])
+            # Readers that already opened the old object finish reading it; it goes once the swap is committed.
+            transaction.on_commit(lambda: delete_object(old_key))
+    except BaseException:
+        delete_object(new_key)
+        raise
+    return True
+
+
+def attachments_reencrypt(*, batch_size: int = 100) -> int:
+    """Re-encrypt every stored attachment (object, file name, description) under the newest key; return how many.
+
+    Resumable: each row records the fingerprint of the key its object was encrypted with, and only rows under an
+    older key are visited, so an interrupted run picks up where it stopped. Objects that cannot be decrypted are
+    logged and skipped (they stay under their old fingerprint).
+    """
+    current = key_fingerprint()
+    failed: set = set()
+    done = 0
+    while True:
+        ids = list(
+            Attachment.objects.exclude(key_fingerprint=current)
+            .exclude(pk__in=failed)
+            .order_by("created_at", "id")
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            return done
+        for attachment_id in ids:
+            try:
+                if _reencrypt_one(attachment_id, current):
+                    done += 1
+                else:
+                    failed.add(attachment_id)  # locked by a concurrent run, which will finish it
+            except CorruptObject as exc:
+                failed.add(attachment_id)
+                logger.error(
+                    "attachment could not be re-encrypted", extra={"attachment_id": str(attachment_id), "error": str(exc)}
+                )
