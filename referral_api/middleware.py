@@ -8,11 +8,16 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 
 from referral_api.problems import problem_response, unhandled_exception_response
 
 access_log = logging.getLogger("referral_api.access")
 
+# Exceptions Django itself turns into 4xx answers (through the handler40x views).
+_DJANGO_HANDLED = (Http404, PermissionDenied, BadRequest, SuspiciousOperation, MultiPartParserError)
 # A caller's X-Request-ID is echoed only if it is short and made of safe characters, so it cannot inject
 # anything into logs or headers; otherwise a fresh one is generated.
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -49,6 +54,10 @@ class RequestIdMiddleware:
 
     def process_exception(self, request, exception):
         # Reached only for exceptions outside DRF views (DRF renders its own through problems.exception_handler).
+        # Django answers its own "expected" exceptions (404, 403, 400) through the handler40x views; only the
+        # unexpected ones become 500 (or 503 for an outage) here.
+        if isinstance(exception, _DJANGO_HANDLED):
+            return None
         return unhandled_exception_response(request, exception)
 
 
