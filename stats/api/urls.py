@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from stats.api import views
+
+urlpatterns = [
+    path("stats/referrals/", views.ReferralStatsView.as_view(), name="stats-referrals"),
+]
