@@ -184,6 +184,8 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict]:
         for key, value in detail.items():
             if key in ("non_field_errors", "__all__"):
                 path = prefix
+            elif isinstance(key, int):  # ListField / many=True errors are keyed by item index
+                path = f"{prefix}[{key}]"
             else:
                 path = f"{prefix}.{key}" if prefix else str(key)
             out.extend(flatten_errors(value, path))

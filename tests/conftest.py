@@ -18,6 +18,12 @@ def redis_available() -> bool:
     return redis_reachable(settings.REDIS_URL)
 
 
+def pytest_configure(config):
+    # Client secrets are hashed with Django's password hashers (PBKDF2, ~0.3 s each by design). Tests create
+    # hundreds of clients, so they use a fast hasher; production keeps the default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``redis`` skip without Redis, unless REQUIRE_SERVICES=1 (CI), where they must run."""
     if redis_available() or os.environ.get("REQUIRE_SERVICES") == "1":
