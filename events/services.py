@@ -64,22 +64,36 @@ def event_emit(
 def deliveries_enqueue(delivery_ids: Iterable[str], *, countdown: float | None = None) -> int:
     """Hand deliveries to the Celery broker; return how many were enqueued.
 
-    Never raises: when the broker is unreachable the deliveries stay pending in the database and the sweeper
-    enqueues them later. (In eager mode, without Redis, the task runs here and now.)
+    Never raises, and gives up within about two seconds: when the broker is unreachable the deliveries stay
+    pending in the database and the sweeper enqueues them later. (In eager mode, without Redis, the task runs
+    here and now.)
     """
     from events.tasks import webhook_deliver
+    from referral_api.celery import app
 
+    delivery_ids = [str(delivery_id) for delivery_id in delivery_ids]
+    if not delivery_ids:
+        return 0
+    if app.conf.task_always_eager:
+        for delivery_id in delivery_ids:
+            try:
+                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown)
+            except Exception:
+                logger.exception("in-process webhook delivery failed", extra={"delivery_id": delivery_id})
+        return len(delivery_ids)
     enqueued = 0
-    for delivery_id in delivery_ids:
-        try:
-            webhook_deliver.apply_async(args=[str(delivery_id)], countdown=countdown, retry=False)
-        except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the caller
-            logger.warning(
-                "webhook delivery not enqueued; the sweeper will retry",
-                extra={"delivery_id": str(delivery_id), "exception_type": type(exc).__name__},
-            )
-            break
-        enqueued += 1
+    try:
+        with app.connection_for_write() as conn:
+            # One quick connection attempt instead of Celery's default publish retries (seconds per message).
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+            for delivery_id in delivery_ids:
+                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown, connection=conn, retry=False)
+                enqueued += 1
+    except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the caller
+        logger.warning(
+            "webhook deliveries not enqueued; the sweeper will retry",
+            extra={"count": len(delivery_ids) - enqueued, "exception_type": type(exc).__name__},
+        )
     return enqueued
 
 

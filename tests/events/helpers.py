@@ -36,7 +36,7 @@ def emit(event_type="referral.created", agencies=("CBP", "ICE"), actor="CBP", da
 class Receiver:
     """A webhook endpoint on 127.0.0.1: records every request; ``status`` decides the answer."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.requests: list[dict] = []
         self.status = 200
         self.delay = 0.0
@@ -68,7 +68,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -76,6 +76,10 @@ class Receiver:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
 
     def event_ids(self) -> list[str]:
         import json

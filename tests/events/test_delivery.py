@@ -46,7 +46,7 @@ def _only_delivery() -> Delivery:
 
 
 def test_delivery_is_signed_per_standard_webhooks(setup, receiver):
-    subscription, secret = setup
+    _subscription, secret = setup
     referral_id = emit(event_type="referral.status_changed", data={"from_status": "submitted", "to_status": "accepted"})
     delivery = _only_delivery()
     assert delivery_attempt(str(delivery.id)) == "succeeded"
