@@ -27,7 +27,21 @@ from attachments.sniffing import PNG_SIGNATURE, Unsupported
 COPY_CHUNK = 64 * 1024
 
 PNG_KEEP_ANCILLARY = frozenset(
-    {b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP", b"sBIT", b"bKGD", b"pHYs", b"hIST", b"sPLT", b"acTL", b"fcTL", b"fdAT"}
+    {
+        b"tRNS",
+        b"gAMA",
+        b"cHRM",
+        b"sRGB",
+        b"iCCP",
+        b"sBIT",
+        b"bKGD",
+        b"pHYs",
+        b"hIST",
+        b"sPLT",
+        b"acTL",
+        b"fcTL",
+        b"fdAT",
+    }
 )
 
 

@@ -56,7 +56,9 @@ def terminal_refusal(referral, agency, *, can_write: bool = True) -> InvalidTran
     """409 for an upload to a terminal referral, listing what the caller may still do (nothing, once terminal)."""
     return InvalidTransition(
         f"Attachments can be added only while a referral is open; it is {referral.status}.",
-        allowed_actions=allowed_actions(status=referral.status, side=referral_side(referral, agency), can_write=can_write),
+        allowed_actions=allowed_actions(
+            status=referral.status, side=referral_side(referral, agency), can_write=can_write
+        ),
     )
 
 
@@ -238,5 +240,6 @@ def attachments_reencrypt(*, batch_size: int = 100) -> int:
             except CorruptObject as exc:
                 failed.add(attachment_id)
                 logger.error(
-                    "attachment could not be re-encrypted", extra={"attachment_id": str(attachment_id), "error": str(exc)}
+                    "attachment could not be re-encrypted",
+                    extra={"attachment_id": str(attachment_id), "error": str(exc)},
                 )

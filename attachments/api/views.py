@@ -140,9 +140,7 @@ class AttachmentListCreateView(AttachmentAPIView):
     def post(self, request, pk):
         referral = self.referral_or_404()
         if referral.is_terminal:
-            raise services.terminal_refusal(
-                referral, self.agency(), can_write=has_scope(request, "referrals:write")
-            )
+            raise services.terminal_refusal(referral, self.agency(), can_write=has_scope(request, "referrals:write"))
         # Refuse a declared oversize body before reading any of it; the handler enforces the limit while
         # streaming (a missing or false Content-Length does not get past it).
         if content_length_too_large(request.META):

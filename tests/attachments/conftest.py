@@ -97,7 +97,7 @@ def attachment_dir(settings, tmp_path):
 
 
 @pytest.fixture
-def referral(make_referral):
+def referral(make_referral):  # noqa: F811 - the imported fixture
     return make_referral()
 
 

@@ -128,7 +128,9 @@ def test_plaintext_never_reaches_disk_or_database(cbp, referral, attachment_dir)
 
     marker = b"UNIQUE-PLAINTEXT-MARKER-7f3a9c"
     content = b"Statement: " + marker + b" end.\n" * 2000
-    response = upload(cbp, referral["id"], content, name="statement-of-Maria-Lopez.txt", description="Maria's statement")
+    response = upload(
+        cbp, referral["id"], content, name="statement-of-Maria-Lopez.txt", description="Maria's statement"
+    )
     assert response.status_code == 201
     stored = [p for p in attachment_dir.rglob("*") if p.is_file()]
     assert len(stored) == 1
