@@ -224,6 +224,8 @@ OAUTH2_PROVIDER = {
     "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
     "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_SECONDS,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 1,
+    # No refresh token is ever issued; RFC 9700 §4.14.2 replay protection is on so `check --deploy` passes.
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "CLIENT_SECRET_GENERATOR_LENGTH": 64,
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
