@@ -50,3 +50,8 @@ def sweep_interval() -> float:
 def rotation_overlap_seconds() -> float:
     """After a secret rotation, the previous secret keeps signing for this long."""
     return _value("WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS", 24 * 3600.0)
+
+
+def ca_bundle() -> str | bool:
+    """CA bundle used to verify endpoints' certificates: a file path, or True for the default (certifi)."""
+    return _value("WEBHOOK_CA_BUNDLE", "") or True

@@ -63,6 +63,7 @@ def webhook_post(*, url: str, body: bytes, headers: dict) -> int:
             headers={**headers, "Host": host_header},
             timeout=(conf.connect_timeout(), conf.read_timeout()),
             allow_redirects=False,
+            verify=conf.ca_bundle(),
             stream=True,  # the body is never read, so never stored
         )
         response.close()

@@ -115,9 +115,9 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "WEBHOOK_ALLOW_PRIVATE_URLS": "true",
             "WEBHOOK_RETRY_DELAYS": "0.3,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5,0.5",
-            "WEBHOOK_DELIVERY_LEASE_SECONDS": "3",
-            "WEBHOOK_CONNECT_TIMEOUT": "1",
-            "WEBHOOK_READ_TIMEOUT": "2",
+            "WEBHOOK_DELIVERY_LEASE_SECONDS": "2",
+            "WEBHOOK_CONNECT_TIMEOUT": "0.5",
+            "WEBHOOK_READ_TIMEOUT": "1.2",
             **extra_env,
         }
         self.process: subprocess.Popen | None = None

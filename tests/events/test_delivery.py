@@ -155,3 +155,12 @@ def test_response_bodies_are_not_stored(setup, receiver):
         "error",
         "duration_ms",
     }
+
+
+def test_the_sweeper_is_on_the_beat_schedule():
+    from referral_api.celery import app
+
+    entry = app.conf.beat_schedule["webhooks-sweep"]
+    assert entry["task"] == "events.webhooks_sweep"
+    assert entry["schedule"] <= 60
+    assert "events.webhooks_sweep" in app.tasks and "events.webhook_deliver" in app.tasks

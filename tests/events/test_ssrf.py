@@ -148,3 +148,83 @@ def test_redirects_are_not_followed(seeded, settings, receiver, eager):
     delivery.refresh_from_db()
     assert delivery.last_status_code == 302
     assert len(receiver.requests) == 1
+
+
+def _tls_receiver(tmp_path, cert_name: str):
+    """An https receiver on 127.0.0.1 whose certificate names ``cert_name``: (server, port, ca, sni, hosts)."""
+    import datetime
+    import http.server
+    import ssl
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cert_name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(cert_name)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(self.headers["Host"])
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_path, key_path)
+    sni = []
+    context.sni_callback = lambda sock, server_name, ctx: sni.append(server_name)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, server.server_address[1], str(cert_path), sni, seen
+
+
+@pytest.mark.parametrize(("cert_name", "ok"), [("hooks.partner.test", True), ("someone-else.test", False)])
+def test_https_to_the_pinned_address_verifies_the_certificate_for_the_host_name(
+    settings, monkeypatch, tmp_path, cert_name, ok
+):
+    from events.delivery import webhook_post
+
+    server, port, ca, sni, seen = _tls_receiver(tmp_path, cert_name)
+    try:
+        settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
+        settings.WEBHOOK_CA_BUNDLE = ca
+        monkeypatch.setattr(events.ssrf, "resolve", lambda host, p: ["127.0.0.1"])
+        url = f"https://hooks.partner.test:{port}/hook"
+        if ok:
+            assert webhook_post(url=url, body=b"{}", headers={}) == 204
+            assert sni == ["hooks.partner.test"]  # SNI names the host, not the address
+            assert seen == [f"hooks.partner.test:{port}"]
+        else:
+            import requests
+
+            with pytest.raises(requests.exceptions.SSLError):
+                webhook_post(url=url, body=b"{}", headers={})
+    finally:
+        server.shutdown()
+        server.server_close()

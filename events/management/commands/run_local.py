@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         worker = None
         if settings.CELERY_TASK_ALWAYS_EAGER:
             self.stdout.write("Redis not reachable: webhooks are delivered in-process (no worker).")
+            self._start_inline_sweeper()
         else:
             celery = os.path.join(os.path.dirname(sys.executable), "celery")
             worker = subprocess.Popen([celery, "-A", "referral_api", "worker", "-B", "-l", "warning", "-c", "2"])  # noqa: S603
@@ -36,3 +38,22 @@ class Command(BaseCommand):
             if worker is not None:
                 worker.terminate()
                 worker.wait(timeout=10)
+
+    def _start_inline_sweeper(self):
+        """Without a worker or beat, retries and left-behind deliveries are sent by a thread in this process."""
+        from django.db import connection
+
+        from events import conf
+        from events.delivery import deliveries_sweep
+
+        def sweep_forever():
+            stop = threading.Event()
+            while not stop.wait(conf.sweep_interval()):
+                try:
+                    deliveries_sweep(grace_seconds=0, deliver_inline=True)
+                except Exception:  # noqa: BLE001 - keep sweeping; the next round retries
+                    self.stderr.write("webhook sweep failed; retrying at the next interval")
+                finally:
+                    connection.close()
+
+        threading.Thread(target=sweep_forever, name="webhooks-sweeper", daemon=True).start()
