@@ -127,8 +127,9 @@ def _check_rules(*, referral_type: str, sender: Agency, receiver: Agency, person
             raise problem
 
 
-def _write_case(referral: Referral, case: dict | None) -> None:
-    Case.objects.filter(referral=referral).delete()
+def _write_case(referral: Referral, case: dict | None, *, replace: bool = True) -> None:
+    if replace:
+        Case.objects.filter(referral=referral).delete()
     if case is not None:
         Case.objects.create(
             referral=referral,
@@ -139,11 +140,13 @@ def _write_case(referral: Referral, case: dict | None) -> None:
         )
 
 
-def _write_persons(referral: Referral, persons: list[dict]) -> list[Person]:
+def _write_persons(referral: Referral, persons: list[dict], *, replace: bool = True) -> list[Person]:
     today = referral.created_at.date()
     built = [_build_person(referral, index, data, today) for index, data in enumerate(persons)]
-    Person.objects.filter(referral=referral).delete()
-    Person.objects.bulk_create(built)
+    if replace:
+        Person.objects.filter(referral=referral).delete()
+    if built:
+        Person.objects.bulk_create(built)
     referral.involves_minor = any(p.is_minor for p in built)
     return built
 
@@ -209,8 +212,8 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
                 "Your agency already sent a referral with this external_reference.", field="external_reference"
             ) from None
         raise
-    built = _write_persons(referral, persons)
-    _write_case(referral, data.get("case"))
+    built = _write_persons(referral, persons, replace=False)
+    _write_case(referral, data.get("case"), replace=False)
     StatusEvent.objects.create(
         referral=referral,
         action="create",

@@ -1,0 +1,89 @@
+"""Query counts: every referral endpoint costs a fixed, small number of queries; lists do not grow with size."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.referrals.conftest import ACTION_BODIES, PATHS, referral_body
+
+URL = "/api/v1/referrals/"
+
+
+def count(fn) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    assert response.status_code < 300, response.content
+    return len(ctx.captured_queries)
+
+
+# The budget of each operation. Shared by all: the token lookup (1) and the audit row (1); writes add their
+# SAVEPOINT/RELEASE pairs, the row lock, the status event and the outbox event.
+CREATE = 18
+RETRIEVE = 4
+LIST = 4
+ACTION = 12
+PATCH = 15
+HISTORY = 5
+NOTES_LIST = 5
+NOTE_CREATE = 9
+
+
+def test_create_query_count(cbp, django_assert_num_queries):
+    cbp.post(URL, referral_body(), format="json")  # warm the per-process caches (content types, routes)
+    with django_assert_num_queries(CREATE):
+        cbp.post(URL, referral_body(), format="json")
+
+
+def test_create_query_count_does_not_grow_with_persons(cbp, django_assert_num_queries):
+    from tests.referrals.conftest import BASE_PERSON
+
+    cbp.post(URL, referral_body(), format="json")
+    with django_assert_num_queries(CREATE):
+        cbp.post(URL, referral_body(persons=[dict(BASE_PERSON, a_number=None)] * 20), format="json")
+
+
+def test_retrieve_query_count(make_referral, ice, django_assert_num_queries):
+    referral = make_referral()
+    with django_assert_num_queries(RETRIEVE):
+        ice.get(f"{URL}{referral['id']}/")
+
+
+@pytest.mark.parametrize("page_size", [10, 200])
+def test_list_query_count_is_constant(cbp, page_size, django_assert_num_queries):
+    for _ in range(12):
+        cbp.post(URL, referral_body(), format="json")
+    with django_assert_num_queries(LIST):
+        response = cbp.get(f"{URL}?page_size={page_size}")
+    assert len(response.json()["results"]) == min(page_size, 12)
+
+
+@pytest.mark.parametrize("action", list(ACTION_BODIES))
+def test_action_query_count(make_referral, cbp, ice, action, django_assert_num_queries):
+    start = {"respond": "info_requested", "start": "accepted", "hold": "in_progress", "resume": "on_hold",
+             "complete": "accepted"}.get(action, "submitted")  # fmt: skip
+    assert start in PATHS
+    referral = make_referral(start)
+    actor = cbp if action in ("respond", "withdraw") else ice
+    with django_assert_num_queries(ACTION):
+        response = actor.post(f"{URL}{referral['id']}/{action}/", ACTION_BODIES[action], format="json")
+    assert response.status_code == 200
+
+
+def test_patch_query_count(make_referral, cbp, django_assert_num_queries):
+    referral = make_referral()
+    with django_assert_num_queries(PATCH):
+        cbp.patch(f"{URL}{referral['id']}/", {"summary": "new"}, format="json", HTTP_IF_MATCH='"1"')
+
+
+def test_history_and_notes_query_counts(make_referral, cbp, django_assert_num_queries):
+    referral = make_referral("on_hold")
+    for _ in range(3):
+        cbp.post(f"{URL}{referral['id']}/notes/", {"body": "n", "information_source": "other"}, format="json")
+    with django_assert_num_queries(HISTORY):
+        cbp.get(f"{URL}{referral['id']}/history/")
+    with django_assert_num_queries(NOTES_LIST):
+        cbp.get(f"{URL}{referral['id']}/notes/")
+    with django_assert_num_queries(NOTE_CREATE):
+        cbp.post(f"{URL}{referral['id']}/notes/", {"body": "n", "information_source": "other"}, format="json")
