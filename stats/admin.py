@@ -20,6 +20,7 @@ def dashboard_view(request):
     context = {
         **site.each_context(request),
         "title": "Operations dashboard",
+        "is_nav_sidebar_enabled": False,  # the page needs the width for its charts and tables
         **dashboard_context(),
     }
     return TemplateResponse(request, "stats/dashboard.html", context)

@@ -36,16 +36,16 @@ def _month_starts(now: datetime.datetime, months: int) -> list[datetime.datetime
 
 
 def duration_text(seconds: float | None) -> str:
-    """``3 d 4 h``, ``5 h 20 min``, ``12 min``: how long, for people."""
+    """``3 d 4 h``, ``5 h 20 min``, ``1 h``, ``12 min``: how long, for people."""
     if seconds is None:
         return "–"
     minutes = int(seconds // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     if days:
-        return f"{days} d {hours} h"
+        return f"{days} d {hours} h" if hours else f"{days} d"
     if hours:
-        return f"{hours} h {minutes} min"
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
     return f"{minutes} min"
 
 
