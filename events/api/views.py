@@ -315,7 +315,11 @@ class WebhookRedeliverView(APIView):
         ),
         request=None,
         responses={202: WebhookDeliverySerializer, 404: NOT_FOUND},
-        examples=[OpenApiExample("Queued", value={**DELIVERY_EXAMPLE, "attempt_count": 0})],
+        examples=[
+            OpenApiExample(
+                "Queued", status_codes=["202"], value={**DELIVERY_EXAMPLE, "attempt_count": 0, "status": "pending"}
+            )
+        ],
     )
     def post(self, request, subscription_id, delivery_id):
         subscription = _subscription_of(request, subscription_id)
