@@ -28,8 +28,10 @@ DEFAULT_MONTHS = 12
 
 SUPPRESSION_RULE = """\
 **CSV: small cells are suppressed** (`?format=csv`; JSON is not suppressed: it is your agency's own data,
-for your own systems). The CSV is meant to be shared; it follows the practice of statistical agencies and of the
-National Human Trafficking Hotline, which publish no count below a threshold:
+for your own systems). The CSV is meant to be shared. Like the tables of statistical agencies (threshold and
+complementary cell suppression, FCSM Statistical Policy Working Paper 22), and like the National Human
+Trafficking Hotline, which redacts or groups published figures that could identify a person or situation, it
+shows no small count:
 
 1. Any count from 1 to 4 (`count` and `overdue_now`) is shown as `<5`; 0 and counts of 5 or more as they are.
 2. The CSV adds subtotal rows for every leading prefix of `group_by` (dimension value `total`) and a grand
