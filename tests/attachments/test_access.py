@@ -44,7 +44,7 @@ def test_other_agency_gets_404_on_every_attachment_route(uscis, referral, attach
         assert response.json()["type"].endswith("/not-found")
     assert Attachment.objects.count() == 1
     denied = AuditEntry.objects.filter(action="referral.access_denied", agency_code="USCIS")
-    assert [(d.object_id, d.outcome) for d in denied] == [(referral["id"], "denied_404")] * 4
+    assert [(d.object_id, d.outcome, d.reason) for d in denied] == [(referral["id"], "denied", "http_404")] * 4
     # The referral is resolved before the body is looked at: a non-party never learns about limits or content.
     settings.ATTACHMENT_MAX_BYTES = 10
     big = b"x" * 100_000

@@ -179,3 +179,12 @@ def test_tampered_ciphertext_is_never_served(cbp, referral, attachment_dir):
     path.write_bytes(bytes(raw))
     response = cbp.get(f"/api/v1/referrals/{referral['id']}/attachments/{meta['id']}/content/")
     assert response.status_code == 500
+
+
+def test_download_serves_any_accept_header(cbp, referral):
+    meta = upload(cbp, referral["id"], PDF_BYTES, name="a.pdf").json()
+    path = f"/api/v1/referrals/{referral['id']}/attachments/{meta['id']}/content/"
+    for accept in ("application/pdf", "application/json", "*/*"):
+        response = cbp.get(path, HTTP_ACCEPT=accept)
+        assert response.status_code == 200, accept
+        assert body_of(response) == PDF_BYTES
