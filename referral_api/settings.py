@@ -149,6 +149,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2}
+# Periodic work (``celery -A referral_api worker -B`` or a separate ``celery beat``). The events app adds its
+# webhook sweeper to this schedule.
+CELERY_BEAT_SCHEDULE = {
+    "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
+    "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
+}
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -276,7 +282,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {"EventTypeEnum": "events.models.EventType"},
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/oauth/token/",
     "OAUTH2_SCOPES": PARTNER_SCOPES,
@@ -328,6 +334,12 @@ CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 
 # --- Webhooks --------------------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+# Delivery tunables (events/conf.py): seconds before attempt n+1 (~28 hours in all, +25% jitter each).
+WEBHOOK_RETRY_DELAYS = env.list(
+    "WEBHOOK_RETRY_DELAYS", cast=float, default=[5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200]
+)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=7.0)
 
 # --- Logging: JSON lines on stderr, PII and secrets filtered ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth_views
 
-from agencies.oauth import OperatorIntrospectTokenView
+from agencies.oauth import AuditedTokenView, OperatorIntrospectTokenView
 from referral_api import health, problems
 
 handler400 = "referral_api.problems.handler400"
@@ -16,7 +16,7 @@ handler404 = "referral_api.problems.handler404"
 handler500 = "referral_api.problems.handler500"
 
 oauth_patterns = [
-    path("token/", oauth_views.TokenView.as_view(), name="token"),
+    path("token/", AuditedTokenView.as_view(), name="token"),
     path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", OperatorIntrospectTokenView.as_view(), name="introspect"),
 ]

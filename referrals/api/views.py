@@ -13,8 +13,10 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.api.serializers import AccessLogEntrySerializer
 from audit.context import audit_context
-from audit.services import audit_record, audit_record_many
+from audit.selectors import audit_entries_for_object
+from audit.services import audit_denied, audit_record, audit_record_many
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
 from referral_api.problems import PreconditionFailed, PreconditionRequired
@@ -133,16 +135,26 @@ class ReferralAPIView(APIView):
         response["ETag"] = etag(referral)
         return response
 
+    def _require_party_side(self, side: str, message: str) -> None:
+        referral = (
+            self.visible()
+            .select_related(None)
+            .filter(pk=self.kwargs["pk"])
+            .only("id", "sender_agency_id", "receiver_agency_id")
+            .first()
+        )
+        if referral is None:
+            raise NotFound()
+        if referral_side(referral, self.agency()) != side:
+            raise PermissionDenied(message)
+        return referral
+
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         if response.status_code in (401, 403, 404):
-            # NIST SP 800-53 AU-2: denied access to a referral is an auditable event.
-            audit_record(
-                action="referral.access_denied",
-                object_type="referral",
-                object_id=str(self.kwargs.get("pk")) if self.kwargs.get("pk") else None,
-                outcome=f"denied_{response.status_code}",
-                context=audit_context(self.request),
+            # NIST SP 800-53 AU-2: a refused access to a referral is an auditable event.
+            audit_denied(
+                self.request, object_type="referral", object_id=self.kwargs.get("pk"), status=response.status_code
             )
         return response
 
@@ -282,27 +294,13 @@ class ReferralDetailView(ReferralAPIView):
             raise PermissionDenied("Only the sending agency may edit a referral.") from None
         return self.referral_response(referral)
 
-    def _require_party_side(self, side: str, message: str) -> Referral:
-        referral = (
-            self.visible()
-            .select_related(None)
-            .filter(pk=self.kwargs["pk"])
-            .only("id", "sender_agency_id", "receiver_agency_id")
-            .first()
-        )
-        if referral is None:
-            raise NotFound()
-        if referral_side(referral, self.agency()) != side:
-            raise PermissionDenied(message)
-        return referral
-
 
 def _action_view(action: str):
     transition = TRANSITIONS[action]
     input_serializer = s.ACTION_INPUT_SERIALIZERS[action]
     side_word = "receiving" if transition.actor == "receiver" else "sending"
 
-    class ReferralActionView(ReferralDetailView):
+    class ReferralActionView(ReferralAPIView):
         required_scopes = WRITE
 
         @extend_schema(
@@ -424,3 +422,28 @@ class ReferralNotesView(ReferralAPIView):
         except services.NotVisible:
             raise NotFound() from None
         return Response(s.note_representation(note), status=201)
+
+
+class ReferralAccessLogView(ReferralAPIView):
+    required_scopes = READ
+
+    @extend_schema(
+        tags=["audit"], operation_id="referrals_access_log", summary="Who read or changed this referral",
+        description="Every successful read or change of this referral by either party: when, which agency and "
+        "client, what (`action`), and the purpose stated in `X-Purpose-Of-Use`. Newest first. Reading the access "
+        "log is itself recorded. Refused attempts by others are audited but not listed here.",
+        parameters=[PURPOSE], responses={200: AccessLogEntrySerializer(many=True), 404: NOT_FOUND},
+    )  # fmt: skip
+    def get(self, request, pk):
+        referral = self.get_referral()
+        paginator = KeysetPagination(ordering=("occurred_at", "public_id"), descending=True)
+        rows = paginator.paginate_queryset(
+            audit_entries_for_object(object_type="referral", object_id=str(referral.pk)).filter(outcome="success"),
+            request,
+            view=self,
+        )
+        audit_record(
+            action="referral.access_log_read", object_type="referral", object_id=str(pk),
+            context=audit_context(request),
+        )  # fmt: skip
+        return paginator.get_paginated_response(AccessLogEntrySerializer(rows, many=True).data)

@@ -503,3 +503,29 @@ def test_notes_are_append_only(make_referral, cbp):
     url = f"{URL}{referral['id']}/notes/"
     for method in ("put", "patch", "delete"):
         assert_problem(getattr(cbp, method)(url, {}, format="json"), 405, "method-not-allowed")
+
+
+# --- access log --------------------------------------------------------------------------------------------
+def test_access_log_shows_who_read_and_changed(make_referral, cbp, ice, uscis):
+    referral = make_referral()
+    rid = referral["id"]
+    ice.get(f"{URL}{rid}/", HTTP_X_PURPOSE_OF_USE="victim services intake")
+    ice.post(f"{URL}{rid}/acknowledge/", {}, format="json")
+    uscis.get(f"{URL}{rid}/")  # refused: audited, not listed
+    log = cbp.get(f"{URL}{rid}/access-log/")
+    assert log.status_code == 200, log.content
+    rows = log.json()["results"]
+    actions = [(r["agency"], r["action"]) for r in rows]
+    assert ("ICE", "referral.read") in actions and ("ICE", "referral.acknowledge") in actions
+    assert ("CBP", "referral.created") in actions
+    assert all(r["agency"] != "USCIS" for r in rows)
+    read = next(r for r in rows if r["action"] == "referral.read")
+    assert read["purpose"] == "victim services intake" and read["client_name"] == ice.issued.client.name
+    assert_problem(uscis.get(f"{URL}{rid}/access-log/"), 404, "not-found")
+    assert AuditEntry.objects.filter(action="referral.access_log_read", object_id=rid).count() == 1
+
+
+def test_action_routes_answer_only_post(make_referral, ice):
+    referral = make_referral()
+    for method in ("get", "patch", "put", "delete"):
+        assert_problem(getattr(ice, method)(f"{URL}{referral['id']}/accept/"), 405, "method-not-allowed")

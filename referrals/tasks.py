@@ -1,0 +1,48 @@
+"""Periodic work on referrals (Celery beat; also ``manage.py referrals_mark_overdue``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from events.services import event_emit
+from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral
+
+
+def referrals_mark_overdue(*, batch_size: int = 500) -> int:
+    """Emit ``referral.overdue`` once for each referral that passed its acknowledgement deadline unanswered.
+
+    Rows are claimed with ``SKIP LOCKED``, so several workers never emit the same event twice.
+    """
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("sender_agency", "receiver_agency")
+                .filter(
+                    status__in=AWAITING_ACKNOWLEDGEMENT,
+                    acknowledge_by__lte=timezone.now(),
+                    overdue_notified_at__isnull=True,
+                )
+                .order_by("acknowledge_by")[:batch_size]
+            )
+            now = timezone.now()
+            for referral in batch:
+                referral.overdue_notified_at = now
+                referral.save(update_fields=["overdue_notified_at"])
+                event_emit(
+                    event_type="referral.overdue", referral_id=referral.pk, reference=referral.reference,
+                    agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
+                    actor_agency=referral.receiver_agency.code,
+                    data={"status": referral.status, "acknowledge_by": referral.acknowledge_by.isoformat()},
+                )  # fmt: skip
+        total += len(batch)
+        if len(batch) < batch_size:
+            return total
+
+
+@shared_task(name="referrals.mark_overdue", ignore_result=True)
+def mark_overdue() -> int:
+    return referrals_mark_overdue()
