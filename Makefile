@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format schema check-schema worker fuzz loadtest bench clean
+.PHONY: run test lint format schema check-schema worker fuzz loadtest faults bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,19 @@ schema: $(STAMP)
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A referral_api worker -B -l info -c 2
+
+# Deeper runs, not part of `make test` (see docs/): schema fuzzing, load and fault tests, benchmarks.
+fuzz: $(STAMP)
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-300} $(PY) -m pytest tests/security/test_schema_fuzz.py -p no:randomly $(PYTEST_ARGS)
+
+loadtest: $(STAMP)
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
+
+faults: $(STAMP)
+	$(PY) loadtest/faults.py $(LOADTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
