@@ -237,8 +237,9 @@ def test_token_in_form_body_is_not_accepted(make_client):
     """RFC 6750 §2.2 form-body tokens are not read: only the Authorization header counts."""
     issued = make_client()
     raw = obtain_token(issued)
-    response = APIClient().get("/api/v1/me/", {"access_token_body": raw})
+    response = APIClient().post("/api/v1/referrals/", {"access_token": raw})
     assert response.status_code == 401
+    assert response.json()["type"].endswith("/not-authenticated")
 
 
 def test_token_of_one_client_per_request_identity(make_client):
