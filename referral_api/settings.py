@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "schema.hooks.add_problem_responses",
+        "schema.hooks.add_code_lists",
     ],
     "SORT_OPERATIONS": False,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},

@@ -65,3 +65,26 @@ def add_problem_responses(result, generator, request, public):
                     response.setdefault("description", COMMON.get(status, "Problem."))
                     response["content"] = {"application/problem+json": {"schema": ref}}
     return result
+
+
+def add_code_lists(result, generator, request, public):
+    """Append the published code lists and the lifecycle table to the API description (one source of truth)."""
+    from agencies.models import ReferralType
+    from referrals.codes import INDICATORS, OutcomeCode, RejectReason
+    from referrals.lifecycle import lifecycle_markdown
+
+    def table(rows):
+        return "\n".join(["| code | meaning |", "| --- | --- |", *[f"| `{code}` | {label} |" for code, label in rows]])
+
+    sections = [
+        "## Lifecycle\n\nS = the sending agency, R = the receiving agency. Terminal: `rejected`, `completed`, "
+        "`withdrawn` (never reopened; a follow-up is a new referral naming the earlier one in "
+        "`related_referral`).\n\n" + lifecycle_markdown(),
+        "## Code lists\n\n### `referral_type`\n\n" + table(ReferralType.choices),
+        "### `indicators`\n\nIndicators of human trafficking (after the DHS Blue Campaign and the State "
+        "Department's indicator lists).\n\n" + table(sorted(INDICATORS.items())),
+        "### `reason_code` (reject)\n\n" + table(RejectReason.choices),
+        "### `outcome_code` (complete)\n\n" + table(OutcomeCode.choices),
+    ]
+    result["info"]["description"] = result["info"].get("description", "").rstrip() + "\n\n" + "\n\n".join(sections)
+    return result
