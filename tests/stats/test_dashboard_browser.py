@@ -148,12 +148,15 @@ def dashboard_data(seeded, write_referrals):
 
 def test_staff_user_reads_the_dashboard_with_no_third_party_request(browser, dashboard_server, dashboard_data):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.execute_cdp_cmd("Network.enable", {})
     browser.get(f"{dashboard_server.url}/admin/login/?next=/admin/dashboard/")
     browser.find_element(By.NAME, "username").send_keys("operator")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # The click starts a navigation; wait for the dashboard to have loaded after the login's redirect.
+    WebDriverWait(browser, 20).until(lambda b: b.find_elements(By.ID, "table-credentials"))
     assert urlsplit(browser.current_url).path == "/admin/dashboard/"
     assert "Operations dashboard" in browser.title
 
