@@ -135,6 +135,19 @@ class AuditedTokenView(TokenView):
     def post(self, request, *args, **kwargs):
         from audit.context import audit_context
         from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
+        from referral_api.problems import problem_response
+        from referral_api.throttling import TokenEndpointThrottle
+
+        throttle = TokenEndpointThrottle()
+        if not throttle.allow_request(request, self):
+            wait = max(1, int(throttle.wait() or 1))
+            return problem_response(
+                request,
+                429,
+                "rate-limited",
+                f"Too many token requests; retry in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )
 
         with transaction.atomic():
             if request.POST.get("grant_type") == _DEVICE_GRANT:

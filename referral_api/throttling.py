@@ -27,3 +27,17 @@ class ClientRateThrottle(SimpleRateThrottle):
             # cache outage into a full outage. Logged so operators see it.
             logger.warning("rate limit cache unavailable; request allowed")
             return True
+
+
+class TokenEndpointThrottle(ClientRateThrottle):
+    """``TOKEN_RATE_LIMIT`` requests per caller address at ``POST /oauth/token/`` (each secret check costs CPU)."""
+
+    scope = "token"
+
+    def get_rate(self):
+        from django.conf import settings
+
+        return settings.TOKEN_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -365,3 +365,36 @@ def test_operator_introspection_of_a_deactivated_clients_token_is_inactive(seede
     response = bearer(operator_token).post("/oauth/introspect/", {"token": partner_token})
     assert response.status_code == 200
     assert response.json()["active"] is False
+
+
+# --- Rate limit on the token endpoint -------------------------------------------------------------------
+
+
+def first_refusal(send, attempts: int = 30):
+    """Send until a 429 comes back. Other test processes may flush the shared cache meanwhile (resetting the
+    count), so the limit is reached within a few extra attempts rather than at an exact one."""
+    for _ in range(attempts):
+        response = send()
+        if response.status_code == 429:
+            return response
+    raise AssertionError(f"no 429 after {attempts} requests")
+
+
+@pytest.mark.redis
+def test_token_endpoint_is_rate_limited_per_address(make_client, settings):
+    settings.TOKEN_RATE_LIMIT = "3/min"
+    issued = make_client()
+    statuses = [token_request(issued, secret="guess").status_code for _ in range(3)]
+    assert statuses == [401, 401, 401]
+    response = first_refusal(lambda: token_request(issued, secret="guess"))
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["type"].endswith("/rate-limited")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "access_token" not in response.json()
+    assert AccessToken.objects.filter(application=issued.client).count() == 0
+    other_address = APIClient(REMOTE_ADDR="192.0.2.7").post(
+        "/oauth/token/",
+        {"grant_type": "client_credentials"},
+        HTTP_AUTHORIZATION=basic(issued.client.client_id, issued.client_secret),
+    )
+    assert other_address.status_code == 200
