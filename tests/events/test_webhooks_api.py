@@ -113,7 +113,10 @@ def test_other_agencies_subscriptions_are_404_on_every_route(api, hooks):
     assert WebhookSubscription.objects.filter(id=created["id"]).exists()
 
 
-@pytest.mark.parametrize("path", [HOOKS, f"{HOOKS}{uuid.uuid4()}/", f"{HOOKS}{uuid.uuid4()}/deliveries/"])
+FIXED_ID = "00000000-0000-4000-8000-0000000000aa"
+
+
+@pytest.mark.parametrize("path", [HOOKS, f"{HOOKS}{FIXED_ID}/", f"{HOOKS}{FIXED_ID}/deliveries/"])
 def test_webhooks_need_a_token_and_the_manage_scope(api, anon, path):
     assert anon.get(path).status_code == 401
     response = api("CBP", "events:read referrals:read").get(path)
