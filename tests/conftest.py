@@ -22,6 +22,9 @@ def pytest_configure(config):
     # Client secrets are hashed with Django's password hashers (PBKDF2, ~0.3 s each by design). Tests create
     # hundreds of clients, so they use a fast hasher; production keeps the default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each xdist worker gets its own cache namespace (see _isolated_cache).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', 'ra')}-test-{worker}"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -88,11 +91,20 @@ def anon():
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache(settings):
-    """Rate-limit counters and cached tokens never leak between tests."""
+def _isolated_cache():
+    """Rate-limit counters and cached tokens never leak between tests.
+
+    Only this test process's keys are deleted (each xdist worker has its own key prefix): a FLUSHDB would
+    reset the counters of tests running at the same moment in the other workers.
+    """
     from django.core.cache import cache
 
     try:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except AttributeError:  # not Redis (no Redis here): a per-process cache
         cache.clear()
-    except Exception:
+    except Exception:  # Redis unreachable: the tests that need it are skipped
         pass
