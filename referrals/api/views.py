@@ -82,6 +82,42 @@ EXAMPLE_CREATE = {
 }  # fmt: skip
 
 
+EXAMPLE_REFERRAL = {
+    "id": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90", "reference": "REF-2026-000042",
+    "referral_type": "victim_assistance", "status": "acknowledged", "priority": "urgent",
+    "sender": {"agency": "CBP", "office": None}, "receiver": {"agency": "ICE", "office": "VAP"},
+    "external_reference": "CBP-OFO-2026-0042",
+    "summary": "Adult female encountered at San Ysidro, indicators of labor trafficking",
+    "narrative": "Encountered during secondary inspection; reports a debt owed to a recruiter.",
+    "trafficking_types": ["labor"], "indicators": ["debt_bondage", "documents_withheld"],
+    "persons": [{
+        "id": "0b6f1d2e-8c3a-4f5b-9e7d-1a2b3c4d5e6f", "role": "victim", "masked": True, "given_name": None,
+        "family_name": None, "aliases": None, "date_of_birth": None, "sex": "female", "citizenships": ["HN"],
+        "languages": ["es"], "a_number": None, "other_identifiers": None, "safe_contact": None, "location": None,
+        "protected_1367": False, "is_minor": False,
+    }],
+    "case": None, "consent": {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "share with VAP"},
+    "related_referral": None, "version": 2, "created_at": "2026-11-28T19:46:32Z", "updated_at": "2026-11-28T20:01:05Z",
+    "acknowledge_by": "2026-11-29T19:46:32Z", "acknowledged_at": "2026-11-28T20:01:05Z", "overdue": False,
+    "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
+    "outcome_code": None, "outcome": None, "closed_at": None,
+    "allowed_actions": ["accept", "reject", "request-info"],
+}  # fmt: skip
+
+ACTION_EXAMPLES = {
+    "acknowledge": {},
+    "accept": {"assignee": "VAP San Diego"},
+    "reject": {"reason_code": "not_in_jurisdiction", "reason": "Outside our area of responsibility."},
+    "request-info": {"question": "Is an interpreter needed, and for which language?"},
+    "respond": {"answer": "Yes: Spanish (Honduras)."},
+    "start": {},
+    "hold": {"reason": "Awaiting an interpreter."},
+    "resume": {},
+    "complete": {"outcome_code": "services_provided", "outcome": "Shelter placement and counseling arranged."},
+    "withdraw": {"reason": "Sent to the wrong agency."},
+}
+
+
 def etag(referral: Referral) -> str:
     return f'"{referral.version}"'
 
@@ -255,6 +291,7 @@ class ReferralDetailView(ReferralAPIView):
         summary="Read a referral",
         parameters=[PURPOSE],
         responses={200: s.ReferralSerializer, 404: NOT_FOUND},
+        examples=[OpenApiExample("Receiver's view without pii:read", value=EXAMPLE_REFERRAL, response_only=True)],
     )
     def get(self, request, pk):
         referral = self.get_referral()
@@ -313,6 +350,7 @@ def _action_view(action: str):
                 "actions on one referral exactly one wins.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
             ),
             request=input_serializer,
+            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)],
             parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
             responses={
                 200: s.ReferralSerializer, 404: NOT_FOUND,
