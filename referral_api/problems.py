@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import orjson
@@ -202,6 +203,73 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict]:
     return out
 
 
+# Error bodies never quote what the caller sent: a value in the wrong field may be a name or an A-number, and
+# error bodies end up in clients' logs and tickets. DRF messages that quote the input get a fixed text; any other
+# message quoting a sent value has the value withheld; a field path shows a member name only if it has the shape
+# of a field name (snake_case), since an unknown member's name is input too.
+ECHOING_CODES = {
+    "invalid_choice": "Not one of the allowed values.",  # '"{input}" is not a valid choice.'
+    "does_not_exist": "No such object.",  # 'Object with {slug_name}={value} does not exist.', 'Invalid pk "{pk}"'
+}
+VALUE_WITHHELD = "[value withheld]"
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_PATH_PART = re.compile(r"(\[\d+\])")
+
+
+def _sent_strings(request) -> list[str]:
+    """Every string the caller sent in the body (values, not member names) or the query, longest first."""
+    found: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    # The parsed body only if the view already parsed it (``_full_data`` is DRF's cache): never parse it here.
+    data = getattr(request, "_full_data", None)
+    if isinstance(data, (dict, list)):
+        walk(data)
+    query = getattr(request, "query_params", None) or getattr(request, "GET", None)
+    if query is not None:
+        for values in query.lists():
+            walk(values[1])
+    return sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
+
+
+def _withhold(text: str, sent: list[str]) -> str:
+    for value in sent:
+        if value in text:
+            text = text.replace(value, VALUE_WITHHELD)
+    return text
+
+
+def _safe_field(path: str | None) -> str | None:
+    if not path:
+        return path
+    parts = []
+    for part in _PATH_PART.split(path):
+        if not part or _PATH_PART.fullmatch(part):
+            parts.append(part)
+            continue
+        parts.append(".".join(n if not n or _FIELD_NAME.match(n) else "[withheld]" for n in part.split(".")))
+    return "".join(parts)
+
+
+def withhold_input(errors: list[dict], request) -> list[dict]:
+    """Return ``errors`` with no sent value and no odd-shaped member name in any ``field`` or ``message``."""
+    sent = _sent_strings(request)
+    out = []
+    for error in errors:
+        message = ECHOING_CODES.get(error.get("code"), error.get("message") or "")
+        out.append({**error, "field": _safe_field(error.get("field")), "message": _withhold(message, sent)})
+    return out
+
+
 def _request_of(context: dict) -> HttpRequest | None:
     request = context.get("request")
     return getattr(request, "_request", request)
@@ -217,13 +285,20 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
 
     if isinstance(exc, Problem):
         errors = exc.extra.pop("errors", None)
+        sent = _sent_strings(context.get("request"))
         response = problem_response(
-            request, exc.status_code, exc.slug, str(exc.detail), errors=errors, headers=exc.headers, **exc.extra
+            request,
+            exc.status_code,
+            exc.slug,
+            _withhold(str(exc.detail), sent),
+            errors=withhold_input(errors, context.get("request")) if errors is not None else None,
+            headers=exc.headers,
+            **exc.extra,
         )
         exc.extra["errors"] = errors
         return response
     if isinstance(exc, drf.ValidationError):
-        errors = flatten_errors(exc.detail)
+        errors = withhold_input(flatten_errors(exc.detail), context.get("request"))
         detail = (
             "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors[:5])
             or TITLES["validation-error"]
