@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from audit.chain import HASHED_FIELDS
 from audit.models import AuditEntry
 
 
@@ -28,24 +29,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ordering = ["-occurred_at", "-id"]
     show_full_result_count = False
     list_per_page = 100
-    fields = [
-        "public_id",
-        "occurred_at",
-        "agency_code",
-        "client_id",
-        "client_name",
-        "action",
-        "object_type",
-        "object_id",
-        "outcome",
-        "reason",
-        "request_id",
-        "source_ip",
-        "purpose",
-        "chain_seq",
-        "prev_hash",
-        "row_hash",
-    ]
+    fields = [*HASHED_FIELDS, "row_hash"]
     readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:

@@ -185,6 +185,18 @@ class ReferralAPIView(APIView):
             raise PermissionDenied(message)
         return referral
 
+    def nested_page(self, rows, represent, *, audit_action: str, pagination: KeysetPagination | None = None):
+        """One page of rows under this referral (404 for a non-party), recorded in the audit log."""
+        if not self.visible().filter(pk=self.kwargs["pk"]).exists():
+            raise NotFound()
+        paginator = pagination or KeysetPagination(descending=False)
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        audit_record(
+            action=audit_action, object_type="referral", object_id=str(self.kwargs["pk"]),
+            context=audit_context(self.request),
+        )  # fmt: skip
+        return paginator.get_paginated_response([represent(row) for row in page])
+
     def handle_exception(self, exc):
         response = super().handle_exception(exc)
         if response.status_code in (401, 403, 404):
@@ -407,15 +419,8 @@ class ReferralHistoryView(ReferralAPIView):
         responses={200: s.StatusEventSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        referral = self.get_referral()
-        paginator = KeysetPagination(descending=False)
-        rows = paginator.paginate_queryset(
-            StatusEvent.objects.filter(referral=referral).select_related("actor_agency"), request, view=self
-        )
-        audit_record(
-            action="referral.history_read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
-        return paginator.get_paginated_response([s.status_event_representation(e) for e in rows])
+        events = StatusEvent.objects.filter(referral_id=pk).select_related("actor_agency")
+        return self.nested_page(events, s.status_event_representation, audit_action="referral.history_read")
 
 
 class ReferralNotesView(ReferralAPIView):
@@ -429,15 +434,8 @@ class ReferralNotesView(ReferralAPIView):
         responses={200: s.NoteSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        referral = self.get_referral()
-        paginator = KeysetPagination(descending=False)
-        rows = paginator.paginate_queryset(
-            Note.objects.filter(referral=referral).select_related("author_agency"), request, view=self
-        )
-        audit_record(
-            action="referral.notes_read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
-        return paginator.get_paginated_response([s.note_representation(n) for n in rows])
+        notes = Note.objects.filter(referral_id=pk).select_related("author_agency")
+        return self.nested_page(notes, s.note_representation, audit_action="referral.notes_read")
 
     @extend_schema(
         tags=["notes"], operation_id="referrals_notes_create", summary="Add a note",
@@ -473,15 +471,10 @@ class ReferralAccessLogView(ReferralAPIView):
         parameters=[PURPOSE], responses={200: AccessLogEntrySerializer(many=True), 404: NOT_FOUND},
     )  # fmt: skip
     def get(self, request, pk):
-        referral = self.get_referral()
-        paginator = KeysetPagination(ordering=("occurred_at", "public_id"), descending=True)
-        rows = paginator.paginate_queryset(
-            audit_entries_for_object(object_type="referral", object_id=str(referral.pk)).filter(outcome="success"),
-            request,
-            view=self,
+        entries = audit_entries_for_object(object_type="referral", object_id=str(pk)).filter(outcome="success")
+        return self.nested_page(
+            entries,
+            lambda entry: AccessLogEntrySerializer(entry).data,
+            audit_action="referral.access_log_read",
+            pagination=KeysetPagination(ordering=("occurred_at", "public_id"), descending=True),
         )
-        audit_record(
-            action="referral.access_log_read", object_type="referral", object_id=str(pk),
-            context=audit_context(request),
-        )  # fmt: skip
-        return paginator.get_paginated_response(AccessLogEntrySerializer(rows, many=True).data)
