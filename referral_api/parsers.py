@@ -55,3 +55,69 @@ class StrictJSONParser(BaseParser):
             return orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise ParseError(f"Malformed JSON: {exc.msg} at position {exc.pos}.") from None
+
+
+# --- JSON types as sent -------------------------------------------------------------------------------------
+# DRF fields coerce scalars: 0 and "yes" become False/True, 5 becomes "5", "7" becomes 7, an integer becomes a
+# UUID. A JSON API takes the types it documents, so strict serializers check them first (json_type_errors).
+
+
+def _expected_type(field) -> tuple[tuple[type, ...], str] | None:
+    from rest_framework import serializers as f
+
+    if isinstance(field, f.BooleanField):
+        return (bool,), "Must be true or false."
+    if isinstance(field, f.MultipleChoiceField):
+        return None
+    if isinstance(field, f.ChoiceField):
+        if all(isinstance(key, str) for key in field.choices):
+            return (str,), "Must be a string."
+        return None
+    if isinstance(field, (f.CharField, f.UUIDField, f.DateField, f.DateTimeField, f.TimeField, f.DurationField)):
+        return (str,), "Must be a string."
+    if isinstance(field, f.IntegerField):
+        return (int,), "Must be an integer."
+    if isinstance(field, (f.FloatField, f.DecimalField)):
+        return (int, float), "Must be a number."
+    if isinstance(field, f.ListField):
+        return (list,), "Must be a list."
+    if isinstance(field, f.DictField):
+        return (dict,), "Must be an object."
+    return None
+
+
+def json_type_error(field, value):
+    """Return the error detail for ``value`` if its JSON type is not the one ``field`` takes, else ``None``.
+
+    ``null`` is left to the field (``allow_null``). For a list, items are checked against the child field and
+    errors are keyed by index, as DRF does.
+    """
+    from rest_framework.exceptions import ErrorDetail
+    from rest_framework.fields import ListField
+
+    if value is None:
+        return None
+    expected = _expected_type(field)
+    if expected is None:
+        return None
+    types, message = expected
+    # bool is an int in Python, never in JSON.
+    if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+        return [ErrorDetail(message, code="invalid")]
+    if isinstance(field, ListField) and field.child is not None:
+        items = {index: json_type_error(field.child, item) for index, item in enumerate(value)}
+        items = {index: error for index, error in items.items() if error}
+        return items or None
+    return None
+
+
+def json_type_errors(fields, data) -> dict:
+    """Map each writable field of ``fields`` whose value in ``data`` has the wrong JSON type to its error."""
+    errors = {}
+    for name, field in fields.items():
+        if field.read_only or name not in data:
+            continue
+        error = json_type_error(field, data[name])
+        if error:
+            errors[name] = error
+    return errors

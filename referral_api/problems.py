@@ -14,6 +14,7 @@ import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 
 logger = logging.getLogger("referral_api.problems")
@@ -411,6 +412,9 @@ def handler403(request, exception=None):
     return problem_response(request, 403, "permission-denied")
 
 
+# Also the catch-all for unknown paths under /api/ and /oauth/: exempt from CSRF, or a POST to an unknown path
+# would be answered by Django's HTML CSRF failure page instead of a 404 problem.
+@csrf_exempt
 def handler404(request, exception=None):
     return problem_response(request, 404, "not-found", "No such resource, or you may not see it.")
 

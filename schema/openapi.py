@@ -16,3 +16,14 @@ class AutoSchema(BaseAutoSchema):
         else:
             note = ""
         return (description + "\n\n" + note).strip()
+
+    def _get_paginator(self):
+        # The API's list views are plain APIViews that page with KeysetPagination themselves, so drf-spectacular
+        # cannot see a ``pagination_class``; without this their 200 answer would be documented as a bare array
+        # instead of ``{"results", "next", "previous"}``.
+        paginator = super()._get_paginator()
+        if paginator is None and self.method == "GET":
+            from referral_api.pagination import KeysetPagination
+
+            return KeysetPagination()
+        return paginator

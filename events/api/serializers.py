@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from events.models import Delivery, EventType
 from events.ssrf import UnsafeURL, check_url
+from referral_api.parsers import json_type_errors
 
 
 class StrictInputMixin:
@@ -23,6 +24,10 @@ class StrictInputMixin:
                     for name in unknown
                 }
             )
+        # JSON types as sent: DRF would turn 0 into False or 5 into "5" (referral_api.parsers).
+        wrong_types = json_type_errors(self.fields, data)
+        if wrong_types:
+            raise serializers.ValidationError(wrong_types)
         return super().to_internal_value(data)
 
 

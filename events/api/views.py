@@ -7,7 +7,7 @@ import uuid
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -269,11 +269,21 @@ class WebhookRotateSecretView(APIView):
         ],
     )
     def post(self, request, subscription_id):
+        _refuse_body(request)
         subscription = _subscription_of(request, subscription_id)
         with transaction.atomic():
             secret, expires = webhook_subscription_rotate_secret(subscription=subscription)
             _audit(request, "webhook.rotate_secret", subscription.id)
         return Response({"secret": secret, "previous_secret_expires_at": rfc3339(expires)})
+
+
+def _refuse_body(request) -> None:
+    """These operations take no body: any field sent is an unknown field (400), never silently ignored."""
+    data = request.data
+    if data:
+        names = list(data) if isinstance(data, dict) else ["non_field_errors"]
+        message = "Unknown field: this operation takes no body."
+        raise ValidationError({name: [ErrorDetail(message, code="unknown_field")] for name in names})
 
 
 def _deliveries_of(subscription):
@@ -322,6 +332,7 @@ class WebhookRedeliverView(APIView):
         ],
     )
     def post(self, request, subscription_id, delivery_id):
+        _refuse_body(request)
         subscription = _subscription_of(request, subscription_id)
         delivery = _deliveries_of(subscription).filter(id=delivery_id).first()
         if delivery is None:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from agencies.models import ReferralType
+from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
 from referrals.codes import (
     INDICATORS,
@@ -51,6 +52,8 @@ class StrictSerializer(serializers.Serializer):
                 errors[key] = [ErrorDetail("This field is set by the server; do not send it.", code="read_only")]
             else:
                 errors[key] = [ErrorDetail("Unknown field.", code="unknown_field")]
+        # JSON types as sent: DRF would turn 0 into False or 5 into "5" (referral_api.parsers).
+        errors.update(json_type_errors(self.fields, data))
         try:
             value = super().to_internal_value(data)
         except ValidationError as exc:
