@@ -110,7 +110,7 @@ _OAUTH_ERRORS = {
 }
 
 
-def _claimed_client_id(request) -> str | None:
+def claimed_client_id(request) -> str | None:
     """Return the client id the caller claims (HTTP Basic, else the form body), without trusting it."""
     scheme, _, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     if scheme.lower() == "basic" and encoded:
@@ -136,25 +136,28 @@ class AuditedTokenView(TokenView):
         from audit.context import audit_context
         from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
         from referral_api.problems import problem_response
-        from referral_api.throttling import TokenEndpointThrottle
+        from referral_api.throttling import TokenClientThrottle, TokenEndpointThrottle
 
-        throttle = TokenEndpointThrottle()
-        if not throttle.allow_request(request, self):
-            wait = max(1, int(throttle.wait() or 1))
-            return problem_response(
-                request,
-                429,
-                "rate-limited",
-                f"Too many token requests; retry in {wait} seconds.",
-                headers={"Retry-After": str(wait)},
-            )
+        # TOKEN_RATE_LIMIT per caller address and per claimed client id, both counted (each secret check costs
+        # CPU, and a secret must not be guessable from many addresses). A refusal is a 429 problem, not audited:
+        # a flood of refusals must not become a flood of audit rows (the access log has them).
+        for throttle in (TokenEndpointThrottle(), TokenClientThrottle()):
+            if not throttle.allow_request(request, self):
+                wait = max(1, int(throttle.wait() or 1))
+                return problem_response(
+                    request,
+                    429,
+                    "rate-limited",
+                    f"Too many token requests; retry in {wait} seconds.",
+                    headers={"Retry-After": str(wait)},
+                )
 
         with transaction.atomic():
             if request.POST.get("grant_type") == _DEVICE_GRANT:
                 response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
             else:
                 response = super().post(request, *args, **kwargs)
-            client_id = _claimed_client_id(request)
+            client_id = claimed_client_id(request)
             client = (
                 get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
                 if client_id and len(client_id) <= 100

@@ -78,20 +78,54 @@ class ApiHeadersMiddleware:
             return response
         return self.get_response(request)
 
-    @staticmethod
-    def _too_large(request):
+    @classmethod
+    def _too_large(cls, request):
         content_type = request.META.get("CONTENT_TYPE", "")
-        if content_type.startswith("multipart/form-data"):
-            return None  # attachments have their own limit (ATTACHMENT_MAX_BYTES)
+        multipart = content_type.startswith("multipart/form-data")
+        if not request.META.get("CONTENT_LENGTH") and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", ""):
+            return cls._buffer_chunked(request, multipart)
+        if multipart:
+            return None  # attachments have their own limit (ATTACHMENT_MAX_BYTES), checked as they stream in
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if length > settings.MAX_JSON_BODY_BYTES:
-            return problem_response(
-                request,
-                413,
-                "payload-too-large",
-                f"Request bodies are limited to {settings.MAX_JSON_BODY_BYTES} bytes.",
-            )
+            return cls._refuse(request, settings.MAX_JSON_BODY_BYTES)
+        return None
+
+    @staticmethod
+    def _refuse(request, limit: int):
+        return problem_response(request, 413, "payload-too-large", f"Request bodies are limited to {limit} bytes.")
+
+    @classmethod
+    def _buffer_chunked(cls, request, multipart: bool):
+        """A chunked body has no Content-Length to check up front: read at most the limit plus one byte.
+
+        Over the limit: 413, having read no more than that. Within it: the body is handed on as if it had come
+        with a Content-Length (Django would otherwise read a body without one as empty). Only servers that mark
+        the input as terminated (gunicorn, ``wsgi.input_terminated``) can be read to its end safely; under any
+        other server a chunked body is refused with 413 rather than read unbounded.
+        """
+        import io
+
+        limit = settings.MAX_JSON_BODY_BYTES
+        if multipart:
+            limit = settings.ATTACHMENT_MAX_BYTES + 64 * 1024  # the file plus the form's envelope
+        stream = request.META.get("wsgi.input")
+        if stream is None or not request.META.get("wsgi.input_terminated"):
+            return cls._refuse(request, limit)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = stream.read(min(64 * 1024, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            return cls._refuse(request, limit)
+        body = b"".join(chunks)
+        request.META["CONTENT_LENGTH"] = str(len(body))
+        request._stream = io.BytesIO(body)
+        request._read_started = False
         return None

@@ -7,10 +7,16 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.foundation.routes import api_operations, make_token
-from tests.referrals.conftest import ACTION_BODIES, PATHS, referral_body
+from tests.referrals.conftest import ACTION_BODIES, BASE_PERSON, PATHS, referral_body
 
 ALL_SCOPES = sorted(settings.PARTNER_SCOPES)
 READ_ONLY = ["referrals:read", "events:read", "pii:read"]
+
+
+def BASE_PERSON_COPY() -> dict:
+    import copy
+
+    return copy.deepcopy(BASE_PERSON)
 
 
 def bearer(raw: str) -> APIClient:
