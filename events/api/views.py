@@ -94,6 +94,9 @@ class EventFeedView(APIView):
         ],
     )
     def get(self, request):
+        unknown = sorted(set(request.query_params) - {"after", "page_size"})
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
         agency_code = client_of(request).agency.code
         size = parse_page_size(request)
         raw_after = request.query_params.get("after")

@@ -169,3 +169,9 @@ def test_concurrent_writers_feed_shows_each_event_once_in_order(api):
     # The order served is the feed order, and the feed order is total and stable.
     positions = dict(Event.objects.values_list("id", "position"))
     assert [positions[uuid.UUID(i)] for i in seen] == sorted(positions.values())
+
+
+def test_unknown_feed_parameters_are_400(api):
+    response = api("CBP", "events:read").get("/api/v1/events/?since=yesterday")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "since"
