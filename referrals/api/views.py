@@ -6,6 +6,8 @@ Need to know is enforced once, in ``ReferralAPIView.visible()``: every route und
 
 from __future__ import annotations
 
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -17,7 +19,7 @@ from audit.api.serializers import AccessLogEntrySerializer
 from audit.context import audit_context
 from audit.selectors import audit_entries_for_object
 from audit.services import audit_denied, audit_record, audit_record_many
-from referral_api.pagination import KeysetPagination
+from referral_api.pagination import KeysetPagination, parse_page_size
 from referral_api.permissions import has_scope
 from referral_api.problems import PreconditionFailed, PreconditionRequired
 from referrals import services
@@ -26,7 +28,7 @@ from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
-from referrals.selectors import referral_side, referrals_visible_to, with_representation
+from referrals.selectors import referral_side, referrals_visible_to, visible_branches, with_representation
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -134,6 +136,45 @@ def parse_if_match(request, *, required: bool) -> int | None:
     return int(match.group(1))
 
 
+class VisibleReferralPagination(KeysetPagination):
+    """Newest-first keyset pages over the union of the caller's sent and received referrals.
+
+    Each branch is limited to one page past the cursor on its own index, then the page is the newest of those
+    (one SQL statement: ``id IN ((sent ... LIMIT n) UNION ALL (received ... LIMIT n)) ORDER BY ... LIMIT n``).
+    """
+
+    def __init__(self, branches):
+        super().__init__()
+        self.branches = branches
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = parse_page_size(request)
+        position, backwards = self._decode_cursor(request)
+        forward_desc = self.descending != backwards
+        order = [("-" if forward_desc else "") + name for name in self.ordering]
+        parts = []
+        for branch in self.branches:
+            if position is not None:
+                lookup = TupleLessThan if forward_desc else TupleGreaterThan
+                branch = branch.filter(lookup(Tuple(*(F(name) for name in self.ordering)), position))
+            parts.append(branch.order_by(*order).values("pk")[: size + 1])
+        ids = parts[0].union(*parts[1:], all=True)
+        rows = list(with_representation(Referral.objects.filter(pk__in=ids)).order_by(*order)[: size + 1])
+        has_more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        self.next_url = None
+        self.previous_url = None
+        if rows:
+            if has_more or backwards:
+                self.next_url = self._url(request, self._encode_cursor(rows[-1], False))
+            if position is not None and (has_more or not backwards):
+                self.previous_url = self._url(request, self._encode_cursor(rows[0], True))
+        return rows
+
+
 class ReferralAPIView(APIView):
     """Base for every referral route: caller identity, need-to-know lookup, denied-access audit."""
 
@@ -236,8 +277,9 @@ class ReferralListCreateView(ReferralAPIView):
         responses={200: s.ReferralSerializer(many=True)},
     )  # fmt: skip
     def get(self, request):
-        queryset = filter_referrals(with_representation(self.visible()), request.query_params, agency=self.agency())
-        paginator = KeysetPagination()
+        agency = self.agency()
+        queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency))
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
             action="referral.list_read",
