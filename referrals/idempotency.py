@@ -95,15 +95,19 @@ def idempotent(
             if not taken:
                 raise IdempotencyKeyInUse()
     try:
-        response, resource_id = handler()
+        # The work and the record of its answer commit together: if the database goes away in between, neither
+        # happened, and the retry (once the claim is taken as abandoned) does the work instead of finding it done
+        # but unrecorded (it would then collide with its own first attempt and never learn the resource's id).
+        with transaction.atomic():
+            response, resource_id = handler()
+            if 200 <= response.status_code < 300:
+                IdempotencyRecord.objects.filter(client_id=client_id, key=key).update(
+                    state=IdempotencyRecord.State.DONE, response_status=response.status_code, resource_id=resource_id
+                )
     except BaseException:
-        # Nothing was done (the service's transaction rolled back): the key may be retried.
+        # Nothing was done (the transaction rolled back): the key may be retried.
         IdempotencyRecord.objects.filter(client_id=client_id, key=key).delete()
         raise
-    if 200 <= response.status_code < 300:
-        IdempotencyRecord.objects.filter(client_id=client_id, key=key).update(
-            state=IdempotencyRecord.State.DONE, response_status=response.status_code, resource_id=resource_id
-        )
-    else:
+    if not 200 <= response.status_code < 300:
         IdempotencyRecord.objects.filter(client_id=client_id, key=key).delete()
     return response
