@@ -34,7 +34,7 @@ def arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--db", default=os.environ.get("LOADTEST_DB", "referral_api_loadtest"))
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", "postgres://127.0.0.1:5432/postgres"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))
-    parser.add_argument("--workdir", type=Path, default=Path(".loadtest"))
+    parser.add_argument("--workdir", type=Path, default=Path(".data/loadtest"))
     parser.add_argument("--drain-timeout", type=float, default=120, help="seconds to wait for webhook deliveries")
     return parser
 
