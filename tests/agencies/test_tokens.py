@@ -392,9 +392,10 @@ def test_token_endpoint_is_rate_limited_per_address(make_client, settings):
     assert 1 <= int(response["Retry-After"]) <= 60
     assert "access_token" not in response.json()
     assert AccessToken.objects.filter(application=issued.client).count() == 0
+    other = make_client(name="another client")
     other_address = APIClient(REMOTE_ADDR="192.0.2.7").post(
         "/oauth/token/",
         {"grant_type": "client_credentials"},
-        HTTP_AUTHORIZATION=basic(issued.client.client_id, issued.client_secret),
+        HTTP_AUTHORIZATION=basic(other.client.client_id, other.client_secret),
     )
     assert other_address.status_code == 200

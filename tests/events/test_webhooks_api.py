@@ -126,6 +126,7 @@ def test_webhooks_need_a_token_and_the_manage_scope(api, anon, path):
 
 def test_list_query_count_is_constant(hooks, django_assert_num_queries):
     hooks.post(HOOKS, BODY, format="json")
+    hooks.get(HOOKS)  # the token is cached from its second use (referral_api/authentication.py)
     with CaptureQueriesContext(connection) as one:
         assert len(hooks.get(HOOKS).json()["results"]) == 1
     expected = len(one.captured_queries)
@@ -151,6 +152,7 @@ def test_delivery_log_is_paginated_with_constant_queries_and_redeliverable(hooks
     emit()
     delivery = Delivery.objects.get()
     DeliveryAttempt.objects.create(delivery=delivery, status_code=503)
+    hooks.get(log)  # the token is cached from its second use
     with CaptureQueriesContext(connection) as one:
         assert len(hooks.get(log).json()["results"]) == 1
     expected = len(one.captured_queries)
