@@ -77,15 +77,18 @@ def test_api_rate_limit_is_shared_with_another_process(seeded, low_api_limit, tm
 
     client_pk = AccessToken.objects.order_by("-pk").first().application_id
     key_prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    # The other process spends 5 requests' worth straight in the shared counter (same key DRF uses).
+    # The other process spends 5 requests' worth straight in the shared counter (same keys as the throttle).
     code = f"""
 import os, time, django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "referral_api.settings")
 django.setup()
 from django.conf import settings
 settings.CACHES["default"]["KEY_PREFIX"] = {key_prefix!r}
-from django.core.cache import cache
-cache.set("throttle_client_client:{client_pk}", [time.time()] * 5, 60)
+from referral_api.throttling import _count
+window = int(time.time() // 60)
+key = "throttle_client_client:{client_pk}:%d"
+for _ in range(5):
+    _count(key % window, key % (window - 1), 121)
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
