@@ -118,6 +118,13 @@ class Case(models.Model):
         return f"case of {self.referral_id}"
 
 
+# What ``pii:read`` unlocks: masked (null) for callers without it, and then not even decrypted.
+PERSON_IDENTIFYING_FIELDS = (
+    "given_name", "family_name", "aliases", "date_of_birth", "a_number", "other_identifiers", "safe_contact",
+    "location",
+)  # fmt: skip
+
+
 class Person(models.Model):
     """A person a referral is about. Identifying fields are encrypted; blind indexes allow duplicate hints."""
 

@@ -27,6 +27,7 @@ from referrals.codes import (
 )
 from referrals.iso import COUNTRIES, LANGUAGES
 from referrals.lifecycle import allowed_actions
+from referrals.models import PERSON_IDENTIFYING_FIELDS
 
 SERVER_OWNED = {
     "id", "reference", "status", "sender", "version", "created_at", "updated_at", "acknowledge_by", "overdue",
@@ -393,8 +394,7 @@ class PersonSerializer(serializers.Serializer):
     is_minor = serializers.BooleanField()
 
 
-IDENTIFYING = ("given_name", "family_name", "aliases", "date_of_birth", "a_number", "other_identifiers",
-               "safe_contact", "location")  # fmt: skip
+IDENTIFYING = PERSON_IDENTIFYING_FIELDS
 
 
 def person_representation(person, *, pii: bool) -> dict:

@@ -143,9 +143,10 @@ class VisibleReferralPagination(KeysetPagination):
     (one SQL statement: ``id IN ((sent ... LIMIT n) UNION ALL (received ... LIMIT n)) ORDER BY ... LIMIT n``).
     """
 
-    def __init__(self, branches):
+    def __init__(self, branches, *, pii: bool):
         super().__init__()
         self.branches = branches
+        self.pii = pii
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -160,7 +161,7 @@ class VisibleReferralPagination(KeysetPagination):
                 branch = branch.filter(lookup(Tuple(*(F(name) for name in self.ordering)), position))
             parts.append(branch.order_by(*order).values("pk")[: size + 1])
         ids = parts[0].union(*parts[1:], all=True)
-        rows = list(with_representation(Referral.objects.filter(pk__in=ids)).order_by(*order)[: size + 1])
+        rows = list(with_representation(Referral.objects.filter(pk__in=ids), pii=self.pii).order_by(*order)[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         if backwards:
@@ -191,7 +192,7 @@ class ReferralAPIView(APIView):
         return referrals_visible_to(agency=self.agency())
 
     def get_referral(self) -> Referral:
-        referral = with_representation(self.visible()).filter(pk=self.kwargs["pk"]).first()
+        referral = with_representation(self.visible(), pii=self.pii()).filter(pk=self.kwargs["pk"]).first()
         if referral is None:
             raise NotFound()
         return referral
@@ -205,7 +206,7 @@ class ReferralAPIView(APIView):
         )
 
     def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
-        referral = with_representation(Referral.objects.filter(pk=referral.pk)).get()
+        referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
         body = self.represent(referral)
         body.update(extra)
         response = Response(body, status=status)
@@ -279,7 +280,7 @@ class ReferralListCreateView(ReferralAPIView):
     def get(self, request):
         agency = self.agency()
         queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
-        paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency))
+        paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
             action="referral.list_read",

@@ -102,3 +102,13 @@ def test_history_and_notes_query_counts(make_referral, cbp, django_assert_num_qu
         cbp.get(f"{URL}{referral['id']}/notes/")
     with django_assert_num_queries(NOTE_CREATE):
         cbp.post(f"{URL}{referral['id']}/notes/", {"body": "n", "information_source": "other"}, format="json")
+
+
+def test_without_pii_read_identifying_columns_are_never_read(api):
+    sender = api("CBP", "referrals:read referrals:write")
+    sender.post(URL, referral_body(), format="json")
+    sender.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        assert sender.get(URL).json()["results"][0]["persons"][0]["masked"] is True
+    person_queries = [q["sql"] for q in ctx.captured_queries if '"referrals_person"' in q["sql"]]
+    assert person_queries and not any('"given_name"' in sql or '"a_number"' in sql for sql in person_queries)
