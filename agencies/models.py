@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from oauth2_provider.models import AbstractApplication
+from oauth2_provider.models import AbstractApplication, ApplicationManager
 
 code_validator = RegexValidator(r"^[A-Z][A-Z0-9_]{1,15}$", "Codes are 2-16 upper-case letters, digits or _.")
 
@@ -26,6 +26,35 @@ class ReferralType(models.TextChoices):
     INFORMATION_REQUEST = "information_request", "Information request"
 
 
+class TokenCacheInvalidatingQuerySet(models.QuerySet):
+    """``update()`` makes cached tokens of the changed rows stale (an UPDATE sends no signal).
+
+    Subclasses name the column that identifies the rows to the token cache (referral_api/authentication.py):
+    deactivating a client or an agency with ``.update(active=False)`` must stop its tokens at once too.
+    """
+
+    cache_target = ""  # "client_ids" or "agency_ids"
+    cache_column = ""
+
+    def update(self, **kwargs):
+        from referral_api.authentication import token_cache_invalidate
+
+        ids = list(self.values_list(self.cache_column, flat=True))
+        rows = super().update(**kwargs)
+        token_cache_invalidate(**{self.cache_target: ids})
+        return rows
+
+
+class AgencyQuerySet(TokenCacheInvalidatingQuerySet):
+    cache_target = "agency_ids"
+    cache_column = "pk"
+
+
+class ClientQuerySet(TokenCacheInvalidatingQuerySet):
+    cache_target = "client_ids"
+    cache_column = "client_id"
+
+
 class Agency(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.CharField(max_length=16, unique=True, validators=[code_validator])
@@ -37,6 +66,8 @@ class Agency(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -98,6 +129,8 @@ class Client(AbstractApplication):
     is_operator = models.BooleanField(default=False, help_text="Operator clients may introspect tokens only.")
     active = models.BooleanField(default=True, help_text="An inactive client's tokens stop working at once.")
     last_token_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApplicationManager.from_queryset(ClientQuerySet)()
 
     class Meta(AbstractApplication.Meta):
         ordering = ["agency__code", "name"]

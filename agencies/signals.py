@@ -4,9 +4,9 @@ Any write that can make a cached token invalid bumps the generation of the clien
 
 * ``post_save`` (except creation) and ``post_delete`` of a client or an agency;
 * ``post_save`` (except creation) and ``post_delete`` of an access token (revocation, rotation, admin edits);
-* ``QuerySet.update()`` on clients, agencies and access tokens, which sends no signal: their default managers
-  get a queryset whose ``update()`` bumps the generations of the rows it changes (installed by ``install()``,
-  called from ``AgenciesConfig.ready``).
+* ``QuerySet.update()``, which sends no signal: clients and agencies have querysets whose ``update()`` bumps the
+  generations of the rows it changes (agencies/models.py); django-oauth-toolkit's access token model is not
+  ours to declare, so ``install()`` gives its default manager such a queryset here.
 
 Only raw SQL bypasses all of this; cached entries then still expire within ``TOKEN_CACHE_SECONDS``.
 """
@@ -69,10 +69,6 @@ class _InvalidatingUpdate:
 
 
 def _targets_for(model_label: str):
-    if model_label == "client":
-        return lambda qs: {"client_ids": list(qs.values_list("client_id", flat=True))}
-    if model_label == "agency":
-        return lambda qs: {"agency_ids": list(qs.values_list("pk", flat=True))}
     return lambda qs: {
         "client_ids": list(qs.exclude(application=None).values_list("application__client_id", flat=True))
     }
@@ -103,5 +99,4 @@ def install() -> None:
     post_delete.connect(_agency_deleted, sender=Agency, dispatch_uid="token_cache_agency_deleted")
     post_save.connect(_token_changed, sender=access_token, dispatch_uid="token_cache_token_saved")
     post_delete.connect(_token_changed, sender=access_token, dispatch_uid="token_cache_token_deleted")
-    for model, label in ((Client, "client"), (Agency, "agency"), (access_token, "token")):
-        _install_queryset(model, label)
+    _install_queryset(access_token, "token")
