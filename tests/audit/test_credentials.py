@@ -150,3 +150,11 @@ def test_token_is_not_issued_when_its_audit_row_cannot_be_written(make_client):
     assert response.status_code == 500
     assert "access_token" not in response.content.decode()
     assert tokens.count() == tokens_before
+
+
+def test_token_endpoint_is_the_audited_view():
+    from agencies.oauth import AuditedTokenView
+    from referral_api import urls
+
+    token = next(p for p in urls.oauth_patterns if p.name == "token")
+    assert token.callback.view_class is AuditedTokenView
