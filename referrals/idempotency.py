@@ -23,8 +23,9 @@ from referral_api.problems import IdempotencyKeyInUse, IdempotencyKeyReuse
 from referrals.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
-# A first request that has not finished after this long is taken to have died (its worker crashed).
-ABANDONED_AFTER = datetime.timedelta(seconds=120)
+# A first request that has not finished after this long is taken to have died: gunicorn kills a request after
+# 35 s (gunicorn.conf.py) and PostgreSQL cancels a statement after 30 s, so a claim this old has no live owner.
+ABANDONED_AFTER = datetime.timedelta(seconds=60)
 
 
 def _key(request) -> str | None:
