@@ -111,7 +111,10 @@ class KeysetPagination(BasePagination):
             queryset = queryset.filter(lookup(key, position))
         prefix = "-" if forward_desc else ""
         queryset = queryset.order_by(*(prefix + name for name in self.ordering))
-        rows = list(queryset[: size + 1])
+        return self.page(list(queryset[: size + 1]), size=size, position=position, backwards=backwards)
+
+    def page(self, rows: list, *, size: int, position, backwards: bool) -> list:
+        """Trim ``rows`` (up to ``size + 1``, in scanning order) to the page, and set its ``next``/``previous``."""
         has_more = len(rows) > size
         rows = rows[:size]
         if backwards:
@@ -120,9 +123,9 @@ class KeysetPagination(BasePagination):
         self.previous_url = None
         if rows:
             if has_more or backwards:
-                self.next_url = self._url(request, self._encode_cursor(rows[-1], False))
+                self.next_url = self._url(self.request, self._encode_cursor(rows[-1], False))
             if position is not None and (has_more or not backwards):
-                self.previous_url = self._url(request, self._encode_cursor(rows[0], True))
+                self.previous_url = self._url(self.request, self._encode_cursor(rows[0], True))
         return rows
 
     def get_paginated_response(self, data):

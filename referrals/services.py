@@ -155,6 +155,29 @@ def _parties(referral: Referral) -> list[str]:
     return [referral.sender_agency.code, referral.receiver_agency.code]
 
 
+def _recorded(referral: Referral, *, client: Client, context: AuditContext, action: str, event_type: str,
+              data: dict) -> None:  # fmt: skip
+    """Write the audit row and the outbox event of a change, in the caller's transaction."""
+    audit_record(action=action, object_type="referral", object_id=str(referral.pk), context=context)
+    event_emit(
+        event_type=event_type, referral_id=referral.pk, reference=referral.reference,
+        agency_codes=_parties(referral), actor_agency=client.agency.code, data=data,
+    )  # fmt: skip
+
+
+def _save_referral(referral: Referral, **kwargs) -> None:
+    """Save, turning a second use of an ``external_reference`` by the same sender into a 409 on that field."""
+    try:
+        with transaction.atomic():
+            referral.save(**kwargs)
+    except IntegrityError as exc:
+        if "referral_external_reference_unique_per_sender" in str(exc):
+            raise Conflict(
+                "Your agency already sent a referral with this external_reference.", field="external_reference"
+            ) from None
+        raise
+
+
 def _set_consent(referral: Referral, consent: dict | None) -> None:
     consent = consent or {}
     referral.consent_obtained = bool(consent.get("obtained", False))
@@ -203,15 +226,7 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
     today = now.date()
     referral.involves_minor = any(_is_minor(p, today) for p in persons)
     _apply_deadlines(referral)
-    try:
-        with transaction.atomic():
-            referral.save(force_insert=True)
-    except IntegrityError as exc:
-        if "referral_external_reference_unique_per_sender" in str(exc):
-            raise Conflict(
-                "Your agency already sent a referral with this external_reference.", field="external_reference"
-            ) from None
-        raise
+    _save_referral(referral, force_insert=True)
     built = _write_persons(referral, persons, replace=False)
     _write_case(referral, data.get("case"), replace=False)
     StatusEvent.objects.create(
@@ -224,13 +239,12 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
         actor_client_name=client.name,
         created_at=now,
     )
-    audit_record(action="referral.created", object_type="referral", object_id=str(referral.pk), context=context)
-    event_emit(
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action="referral.created",
         event_type="referral.created",
-        referral_id=referral.pk,
-        reference=referral.reference,
-        agency_codes=_parties(referral),
-        actor_agency=sender.code,
         data={"referral_type": referral.referral_type, "priority": referral.priority, "status": referral.status},
     )
     duplicates = possible_duplicates(agency=sender, exclude_id=referral.pk, persons=built)
@@ -322,22 +336,13 @@ def referral_update(*, referral_id, client: Client, data: dict, if_match: int, c
         _apply_deadlines(referral)
     referral.version += 1
     referral.updated_at = timezone.now()
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError as exc:
-        if "referral_external_reference_unique_per_sender" in str(exc):
-            raise Conflict(
-                "Your agency already sent a referral with this external_reference.", field="external_reference"
-            ) from None
-        raise
-    audit_record(action="referral.updated", object_type="referral", object_id=str(referral.pk), context=context)
-    event_emit(
+    _save_referral(referral)
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action="referral.updated",
         event_type="referral.updated",
-        referral_id=referral.pk,
-        reference=referral.reference,
-        agency_codes=_parties(referral),
-        actor_agency=client.agency.code,
         data={"changed_fields": sorted(set(changed)), "version": referral.version},
     )
     return referral
@@ -394,13 +399,12 @@ def referral_act(
         reason=reason,
         created_at=now,
     )
-    audit_record(action=f"referral.{action}", object_type="referral", object_id=str(referral.pk), context=context)
-    event_emit(
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action=f"referral.{action}",
         event_type="referral.status_changed",
-        referral_id=referral.pk,
-        reference=referral.reference,
-        agency_codes=_parties(referral),
-        actor_agency=client.agency.code,
         data={"action": action, "from_status": from_status, "to_status": referral.status, "version": referral.version},
     )
     return referral
@@ -426,13 +430,12 @@ def note_create(*, referral_id, client: Client, data: dict, context: AuditContex
         body=data["body"],
         information_source=data["information_source"],
     )
-    audit_record(action="note.created", object_type="referral", object_id=str(referral.pk), context=context)
-    event_emit(
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action="note.created",
         event_type="referral.note_added",
-        referral_id=referral.pk,
-        reference=referral.reference,
-        agency_codes=_parties(referral),
-        actor_agency=client.agency.code,
         data={"note_id": str(note.pk), "information_source": note.information_source},
     )
     return note

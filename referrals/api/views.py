@@ -161,19 +161,8 @@ class VisibleReferralPagination(KeysetPagination):
                 branch = branch.filter(lookup(Tuple(*(F(name) for name in self.ordering)), position))
             parts.append(branch.order_by(*order).values("pk")[: size + 1])
         ids = parts[0].union(*parts[1:], all=True)
-        rows = list(with_representation(Referral.objects.filter(pk__in=ids), pii=self.pii).order_by(*order)[: size + 1])
-        has_more = len(rows) > size
-        rows = rows[:size]
-        if backwards:
-            rows.reverse()
-        self.next_url = None
-        self.previous_url = None
-        if rows:
-            if has_more or backwards:
-                self.next_url = self._url(request, self._encode_cursor(rows[-1], False))
-            if position is not None and (has_more or not backwards):
-                self.previous_url = self._url(request, self._encode_cursor(rows[0], True))
-        return rows
+        rows = with_representation(Referral.objects.filter(pk__in=ids), pii=self.pii).order_by(*order)[: size + 1]
+        return self.page(list(rows), size=size, position=position, backwards=backwards)
 
 
 class ReferralAPIView(APIView):

@@ -87,22 +87,25 @@ def uscis(api):
     return api("USCIS")
 
 
+def create_and_walk(sender, receiver, status: str = "submitted", **overrides) -> dict:
+    """Send a referral from ``sender`` to ``receiver`` through the API and walk it to ``status``; its JSON."""
+    response = sender.post("/api/v1/referrals/", referral_body(**overrides), format="json")
+    assert response.status_code == 201, response.content
+    referral = response.json()
+    for side, action, body in PATHS[status]:
+        actor = receiver if side == "receiver" else sender
+        response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
+        assert response.status_code == 200, response.content
+        referral = response.json()
+    assert referral["status"] == status
+    return referral
+
+
 @pytest.fixture
 def make_referral(cbp, ice):
     """Create a CBP -> ICE referral through the API and walk it to ``status``; returns its JSON."""
 
     def _make(status: str = "submitted", sender=None, receiver=None, **overrides):
-        sender = sender or cbp
-        receiver = receiver or ice
-        response = sender.post("/api/v1/referrals/", referral_body(**overrides), format="json")
-        assert response.status_code == 201, response.content
-        referral = response.json()
-        for side, action, body in PATHS[status]:
-            actor = receiver if side == "receiver" else sender
-            response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
-            assert response.status_code == 200, response.content
-            referral = response.json()
-        assert referral["status"] == status
-        return referral
+        return create_and_walk(sender or cbp, receiver or ice, status, **overrides)
 
     return _make

@@ -7,7 +7,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.foundation.routes import api_operations, make_token
-from tests.referrals.conftest import ACTION_BODIES, BASE_PERSON, PATHS, referral_body
+from tests.referrals.conftest import ACTION_BODIES, BASE_PERSON, create_and_walk, referral_body
 
 ALL_SCOPES = sorted(settings.PARTNER_SCOPES)
 READ_ONLY = ["referrals:read", "events:read", "pii:read"]
@@ -57,17 +57,7 @@ def make_referral(cbp, ice):
     """A CBP -> ICE referral walked to ``status``; returns its JSON."""
 
     def _make(status: str = "submitted", sender=None, receiver=None, **overrides):
-        sender = sender or cbp
-        receiver = receiver or ice
-        response = sender.post("/api/v1/referrals/", referral_body(**overrides), format="json")
-        assert response.status_code == 201, response.content
-        referral = response.json()
-        for side, action, body in PATHS[status]:
-            actor = receiver if side == "receiver" else sender
-            response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
-            assert response.status_code == 200, response.content
-            referral = response.json()
-        return referral
+        return create_and_walk(sender or cbp, receiver or ice, status, **overrides)
 
     return _make
 
