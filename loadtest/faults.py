@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest.harness import Receiver, Stack, log, percentiles_from_csv, require_tools
+from loadtest.harness import Receiver, Stack, integrity_failures, log, percentiles_from_csv, require_tools
 from loadtest.run import arguments, drain, print_figures
 
 
@@ -151,17 +151,7 @@ def main() -> int:
         failures.append(f"a 5xx answer was not a 503 service-unavailable problem: {not_problem_503[:2]}")
     if float("inf") in summary["readyz_outages_s"]:
         failures.append("the API did not recover by itself (readyz never answered 200 again)")
-    for key in (
-        "lost",
-        "missing_status_event",
-        "missing_audit",
-        "missing_outbox_event",
-        "duplicate_external_references",
-    ):
-        if report[key]:
-            failures.append(f"{key} = {report[key]}")
-    if report["webhooks_received_unique"] < report["deliveries_total"]:
-        failures.append(f"webhooks: {report['webhooks_received_unique']} of {report['deliveries_total']} received")
+    failures += integrity_failures(report)
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         return 1

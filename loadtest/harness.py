@@ -315,3 +315,22 @@ def require_tools() -> None:
     for tool in ("psql",):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is needed on PATH")
+
+
+def integrity_failures(report: dict) -> list[str]:
+    """What the database check found wrong: every 201 stored once, with its status event, audit row, outbox
+    event, and every delivery received by the webhook receiver."""
+    failures = [
+        f"{key} = {report[key]}"
+        for key in (
+            "lost",
+            "missing_status_event",
+            "missing_audit",
+            "missing_outbox_event",
+            "duplicate_external_references",
+        )
+        if report[key]
+    ]
+    if report["webhooks_received_unique"] < report["deliveries_total"]:
+        failures.append(f"webhooks: {report['webhooks_received_unique']} of {report['deliveries_total']} received")
+    return failures

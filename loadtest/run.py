@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest.harness import Receiver, Stack, log, percentiles_from_csv, require_tools
+from loadtest.harness import Receiver, Stack, integrity_failures, log, percentiles_from_csv, require_tools
 
 
 def arguments(description: str) -> argparse.ArgumentParser:
@@ -105,17 +105,7 @@ def main() -> int:
     failures = []
     if server_errors:
         failures.append(f"{server_errors} answers were 5xx: {tally['server_errors'][:3]}")
-    for key in (
-        "lost",
-        "missing_status_event",
-        "missing_audit",
-        "missing_outbox_event",
-        "duplicate_external_references",
-    ):
-        if report[key]:
-            failures.append(f"{key} = {report[key]}")
-    if report["webhooks_received_unique"] < report["deliveries_total"]:
-        failures.append(f"webhooks: {report['webhooks_received_unique']} of {report['deliveries_total']} received")
+    failures += integrity_failures(report)
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         return 1
