@@ -72,7 +72,11 @@ def _is_pdf(head: bytes, tail: bytes) -> bool:
         return False
     if b"%%EOF" not in tail:
         return False
-    return b"startxref" in tail or (_PDF_OBJECT.search(head) is not None and b"xref" in head + tail)
+    # A cross-reference section, or objects with a trailer: PDF readers rebuild a missing or broken xref table
+    # from the objects (PDF 32000-1 §7.5.4, §7.5.5), so small generated files often have none.
+    if b"startxref" in tail:
+        return True
+    return _PDF_OBJECT.search(head) is not None and (b"xref" in head + tail or b"trailer" in tail)
 
 
 def _check_text(stream: BinaryIO, head: bytes) -> None:

@@ -39,6 +39,7 @@ REFUSED_CONTENT = {
     "svg": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     "xml": b'<?xml version="1.0"?><a>1</a>',
     "pdf-header-only": b"%PDF-1.7\nthis is not really a pdf\n",
+    "pdf-trailer-without-objects": b"%PDF-1.7\nnot a pdf\ntrailer<</Root 1 0 R>>\n%%EOF\n",
     "nul-in-text": b"hello\x00world\n",
     "invalid-utf8": b"caf\xe9 latin-1 text\n",
     "control-characters": b"text with \x1b[31m escape\n",
@@ -73,6 +74,12 @@ def test_sniffing_refuses(case):
     ("content", "expected"),
     [
         (PDF_BYTES, "application/pdf"),
+        # Objects and a trailer but no xref table: readers rebuild it, generators often omit it.
+        (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+            "application/pdf",
+        ),
         (png_bytes(), "image/png"),
         (TEXT_BYTES, "text/plain"),
         ("Línea en español; ✓ emoji 🙂\r\n\tindented\n".encode(), "text/plain"),
