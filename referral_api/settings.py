@@ -203,6 +203,10 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
     # The operator has said that something in front of the service redirects plain HTTP (see README).
     SILENCED_SYSTEM_CHECKS.append("security.W008")
 
+# RFC 9457 problem ``type`` URIs are this prefix + the slug (e.g. .../not-found); point it at your published
+# problem documentation if you have one.
+PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
+
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_JSON_BODY_BYTES
