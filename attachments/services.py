@@ -33,7 +33,8 @@ from audit.services import audit_record
 from events.services import event_emit
 from referral_api.problems import InvalidTransition, Problem, ServiceUnavailable
 from referrals.lifecycle import allowed_actions
-from referrals.selectors import referral_side, referrals_visible_to
+from referrals.selectors import referral_side
+from referrals.services import referral_lock_visible
 
 logger = logging.getLogger("attachments")
 
@@ -46,10 +47,6 @@ class UnsupportedContent(Problem):
     status_code = 415
     slug = "unsupported-media-type"
     default_detail = "Only PDF, PNG, JPEG and plain UTF-8 text files are accepted."
-
-
-class NotVisible(Exception):
-    """The referral does not exist for the caller (need to know: 404)."""
 
 
 def terminal_refusal(referral, agency, *, can_write: bool = True) -> InvalidTransition:
@@ -109,7 +106,7 @@ def attachment_upload(
     """Check, clean, scan, encrypt and record an upload to a referral the caller's agency is a party to.
 
     Raises ``UnsupportedContent`` (415), ``ServiceUnavailable`` (503, the scanner could not answer),
-    ``InvalidTransition`` (409, terminal referral) or ``NotVisible``.
+    ``InvalidTransition`` (409, terminal referral) or ``referrals.services.NotVisible``.
     """
     with _cleaned(source) as (content, media_type):
         verdict = scanning.get_scanner().scan(content)
@@ -148,15 +145,7 @@ def attachment_upload(
 
 @transaction.atomic
 def _attachment_record(*, referral_id, client: Client, context: AuditContext, **fields) -> Attachment:
-    referral = (
-        referrals_visible_to(agency=client.agency)
-        .select_related("sender_agency", "receiver_agency")
-        .select_for_update(of=("self",))
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
     if referral.is_terminal:
         raise terminal_refusal(referral, client.agency)
     attachment = Attachment.objects.create(

@@ -258,7 +258,8 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
-def _lock_visible(referral_id, agency: Agency) -> Referral:
+def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
+    """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``."""
     referral = (
         referrals_visible_to(agency=agency)
         .select_related("sender_agency", "receiver_agency")
@@ -279,7 +280,7 @@ def _check_if_match(referral: Referral, if_match: int | None) -> None:
 @transaction.atomic
 def referral_update(*, referral_id, client: Client, data: dict, if_match: int, context: AuditContext) -> Referral:
     """Change a referral (sender only, while submitted, acknowledged or info_requested); RFC 9110 §13.1.1."""
-    referral = _lock_visible(referral_id, client.agency)
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
     if referral_side(referral, client.agency) != "sender":
         raise WrongSide()
     _check_if_match(referral, if_match)
@@ -355,7 +356,7 @@ def referral_act(
 ) -> Referral:
     """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
     transition = TRANSITIONS[action]
-    referral = _lock_visible(referral_id, client.agency)
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
     side = referral_side(referral, client.agency)
     if side != transition.actor:
         raise WrongSide()

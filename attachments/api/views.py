@@ -36,6 +36,7 @@ from referral_api.permissions import has_scope
 from referral_api.problems import Problem
 from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
 from referrals.models import Referral
+from referrals.services import NotVisible
 
 logger = logging.getLogger("attachments")
 
@@ -160,7 +161,7 @@ class AttachmentListCreateView(AttachmentAPIView):
                 source=upload.file,
                 context=audit_context(request),
             )
-        except services.NotVisible:
+        except NotVisible:
             raise NotFound() from None
         finally:
             upload.close()

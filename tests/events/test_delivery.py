@@ -16,14 +16,7 @@ from events.delivery import delivery_attempt, retry_delay
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
 from events.services import webhook_subscription_create, webhook_subscription_rotate_secret
 from events.signing import verify
-from tests.events.helpers import Receiver, emit
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.stop()
+from tests.events.helpers import emit
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from events.delivery import delivery_attempt
 from events.models import Delivery, WebhookSubscription
 from events.services import webhook_subscription_create
 from events.ssrf import UnsafeURL, check_url, is_public_address
-from tests.events.helpers import Receiver, emit
+from tests.events.helpers import emit
 
 REFUSED = [
     "https://127.0.0.1/hook",
@@ -80,13 +80,6 @@ def test_subscribe_refuses_private_targets_naming_url(api, settings, url):
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["url"]
     assert not WebhookSubscription.objects.exists()
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.stop()
 
 
 @pytest.fixture

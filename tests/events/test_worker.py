@@ -34,13 +34,6 @@ def worker(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.stop()
-
-
-@pytest.fixture
 def subscribed(seeded, settings, receiver):
     from agencies.models import Agency
 

@@ -5,23 +5,10 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.attachments.conftest import attachment_dir  # noqa: F401 - fixture (own attachment store per test)
 from tests.referrals.conftest import cbp, ice, make_referral, referral_body, uscis  # noqa: F401 - fixtures
 
 URL = "/api/v1/referrals/"
-
-
-@pytest.fixture(autouse=True)
-def attachment_dir(settings, tmp_path):
-    """Each test stores attachments in its own directory."""
-    location = tmp_path / "attachments"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    return location
 
 
 @pytest.fixture
