@@ -101,15 +101,26 @@ def wait_for(predicate, timeout=15.0, interval=0.1):
     return predicate()
 
 
+def database_url() -> str:
+    """The pytest database as a URL for a subprocess (a socket directory host, as the embedded server's, is
+    percent-encoded: django-environ decodes it)."""
+    from urllib.parse import quote
+
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "", safe="") if (db["HOST"] or "").startswith("/") else (db["HOST"] or "")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return f"postgres://{quote(db['USER'] or '', safe='')}{password}@{host}{port}/{db['NAME']}"
+
+
 class Worker:
     """``celery -A referral_api worker`` against the pytest database and our Redis database."""
 
     def __init__(self, **extra_env):
-        db = settings.DATABASES["default"]
         self.env = {
             **os.environ,
             "DJANGO_DEBUG": "true",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
+            "DATABASE_URL": database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "CELERY_TASK_ALWAYS_EAGER": "false",
