@@ -158,7 +158,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 # webhook sweeper to this schedule.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
-    "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
+    # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
+    "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
