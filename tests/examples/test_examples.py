@@ -304,7 +304,7 @@ def test_client_package_installs_with_pip(tmp_path):
             "--no-build-isolation",
             "--target",
             str(target),
-            str(CLIENT_PATH),
+            str(source),
         ],
         capture_output=True,
         text=True,
