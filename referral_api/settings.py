@@ -46,10 +46,9 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _dev_secrets["DJANGO_SE
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_dev_secrets["FIELD_ENCRYPTION_KEYS"]]
 # Blind-index HMAC keys, newest first: new digests use the first, lookups match any (``manage.py
 # blind_index_rotate`` recomputes stored digests under the first). BLIND_INDEX_KEY is a list of one.
-BLIND_INDEX_KEYS = (
-    env.list("BLIND_INDEX_KEYS", default=[])
-    or [env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]]
-)
+BLIND_INDEX_KEYS = env.list("BLIND_INDEX_KEYS", default=[]) or [
+    env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]
+]
 BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0]
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
