@@ -233,7 +233,7 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
 PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
 
 # Where `Link: <...>; rel="deprecation"` points (RFC 9745 §3): the "Deprecations" section of the API docs.
-DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#section/Deprecations")
+DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#tag/Deprecations")
 
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "schema.hooks.add_problem_responses",
         "schema.hooks.add_code_lists",
+        "schema.hooks.guide_sections_as_tags",
     ],
     "SORT_OPERATIONS": False,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
