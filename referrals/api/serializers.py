@@ -131,15 +131,27 @@ class UtcDateTime(serializers.DateTimeField):
 
 # --- input -------------------------------------------------------------------------------------------------
 class ReceiverInputSerializer(StrictSerializer):
-    agency = serializers.RegexField(r"^[A-Z][A-Z0-9_]{1,15}$", help_text="Agency code, e.g. ICE.")
+    agency = serializers.RegexField(
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        help_text="Agency code, e.g. ICE.",
+        error_messages={"invalid": "Must be an agency code from GET /api/v1/agencies/, e.g. ICE."},
+    )
     office = serializers.RegexField(
-        r"^[A-Z][A-Z0-9_]{1,15}$", required=False, allow_null=True, help_text="Office code, e.g. VAP."
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        required=False,
+        allow_null=True,
+        help_text="Office code, e.g. VAP.",
+        error_messages={"invalid": "Must be an office code of the agency (GET /api/v1/agencies/), e.g. VAP."},
     )
 
 
 class SafeContactSerializer(StrictSerializer):
     phone = serializers.RegexField(
-        r"^\+[1-9]\d{6,14}$", required=False, allow_null=True, help_text="E.164, e.g. +15555550100."
+        r"^\+[1-9]\d{6,14}$",
+        required=False,
+        allow_null=True,
+        help_text="E.164, e.g. +15555550100.",
+        error_messages={"invalid": "Must be an E.164 phone number: + and 7 to 15 digits, e.g. +15555550100."},
     )
     email = serializers.EmailField(required=False, allow_null=True, max_length=254)
     instructions = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
@@ -169,7 +181,11 @@ class PersonInputSerializer(StrictSerializer):
     citizenships = serializers.ListField(child=CountryCode(), max_length=10, required=False)
     languages = serializers.ListField(child=LanguageCode(), max_length=10, required=False)
     a_number = serializers.RegexField(
-        r"^A\d{8,9}$", required=False, allow_null=True, help_text="Alien registration number: A and 8 or 9 digits."
+        r"^A\d{8,9}$",
+        required=False,
+        allow_null=True,
+        help_text="Alien registration number: A and 8 or 9 digits.",
+        error_messages={"invalid": "Must be A and 8 or 9 digits, e.g. A123456789."},
     )
     other_identifiers = OtherIdentifierSerializer(many=True, required=False, max_length=20)
     safe_contact = SafeContactSerializer(required=False, allow_null=True)
