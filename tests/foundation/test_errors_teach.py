@@ -82,3 +82,14 @@ def test_an_unquoted_if_match_is_a_400_naming_the_header(writer):
     problem = assert_problem(response, 400, "validation-error")
     assert problem["errors"][0]["field"] == "If-Match"
     assert '"3"' in problem["errors"][0]["message"]
+
+
+def test_the_agency_directory_pages_like_every_list(api):
+    reader = api("CBP", "referrals:read")
+    first = reader.get("/api/v1/agencies/", {"page_size": 2})
+    assert first.status_code == 200, first.content
+    body = first.json()
+    assert [a["code"] for a in body["results"]] == ["CBP", "ICE"] and body["previous"] is None
+    rest = reader.get(body["next"])
+    assert [a["code"] for a in rest.json()["results"]] == ["USCIS"] and rest.json()["next"] is None
+    assert_problem(reader.get("/api/v1/agencies/", {"sort": "code"}), 400, "validation-error")
