@@ -196,7 +196,8 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict]:
 # message quoting a sent value has the value withheld; a field path shows a member name only if it has the shape
 # of a field name (snake_case), since an unknown member's name is input too.
 ECHOING_CODES = {
-    "invalid_choice": "Not one of the allowed values.",  # '"{input}" is not a valid choice.'
+    # DRF's '"{input}" is not a valid choice.' (referral_api.fields.ChoiceField says "Must be one of: ..." instead)
+    "invalid_choice": "Not one of the allowed values.",
     "does_not_exist": "No such object.",  # 'Object with {slug_name}={value} does not exist.', 'Invalid pk "{pk}"'
 }
 VALUE_WITHHELD = "[value withheld]"
@@ -263,7 +264,9 @@ def withhold_input(errors: list[dict], request) -> list[dict]:
     sent = _sent_strings(request)
     out = []
     for error in errors:
-        message = ECHOING_CODES.get(error.get("code"), error.get("message") or "")
+        message = error.get("message") or ""
+        if error.get("code") in ECHOING_CODES and not message.startswith("Must be one of: "):
+            message = ECHOING_CODES[error["code"]]
         out.append({**error, "field": _safe_field(error.get("field")), "message": _withhold(message, sent)})
     return out
 

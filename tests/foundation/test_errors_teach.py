@@ -93,3 +93,32 @@ def test_the_agency_directory_pages_like_every_list(api):
     rest = reader.get(body["next"])
     assert [a["code"] for a in rest.json()["results"]] == ["USCIS"] and rest.json()["next"] is None
     assert_problem(reader.get("/api/v1/agencies/", {"sort": "code"}), 400, "validation-error")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "allowed"),
+    [
+        ("priority", "whenever", "routine, urgent, immediate_danger"),
+        ("referral_type", "bogus_type", "investigative_lead"),
+    ],
+)
+def test_a_bad_choice_lists_the_allowed_values(writer, field, value, allowed):
+    problem = assert_problem(writer.post(URL, referral_body(**{field: value}), format="json"), 400, "validation-error")
+    error = next(e for e in problem["errors"] if e["field"] == field)
+    assert error["code"] == "invalid_choice"
+    assert error["message"].startswith("Must be one of: ") and allowed in error["message"]
+    assert value not in str(problem)
+
+
+def test_a_bad_reason_code_lists_the_reason_codes(api, writer):
+    created = writer.post(URL, referral_body(), format="json").json()
+    ice = api("ICE", "referrals:read referrals:write")
+    body = {"reason_code": "because", "reason": "x"}
+    problem = assert_problem(ice.post(f"{URL}{created['id']}/reject/", body, format="json"), 400, "validation-error")
+    assert "not_in_jurisdiction" in problem["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(("parameter", "allowed"), [("priority", "immediate_danger"), ("direction", "incoming")])
+def test_a_bad_filter_value_lists_the_allowed_values(writer, parameter, allowed):
+    problem = assert_problem(writer.get(URL, {parameter: "sideways"}), 400, "validation-error")
+    assert allowed in str(problem) and "sideways" not in str(problem)
