@@ -21,6 +21,7 @@ class EventType(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "A note was added to a referral"
     REFERRAL_ATTACHMENT_ADDED = "referral.attachment_added", "An attachment was added to a referral"
     REFERRAL_OVERDUE = "referral.overdue", "A referral passed its acknowledgement deadline"
+    REFERRAL_DISPOSED = "referral.disposed", "A referral was disposed of under its retention policy"
 
 
 class Event(models.Model):

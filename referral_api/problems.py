@@ -41,6 +41,7 @@ TITLES: dict[str, str] = {
     "not-acceptable": "Cannot produce a response in the requested format.",
     "service-unavailable": "The service is temporarily unavailable.",
     "server-error": "Internal server error.",
+    "gone": "This resource is gone for good.",
 }
 
 
@@ -92,6 +93,14 @@ class IdempotencyKeyInUse(Problem):
     status_code = 409
     slug = "idempotency-key-in-use"
     default_detail = "The first request with this Idempotency-Key is still running; retry shortly."
+
+
+class Gone(Problem):
+    """410: the resource existed and is gone for good (a referral disposed of under its retention policy)."""
+
+    status_code = 410
+    slug = "gone"
+    default_detail = "This referral was disposed of under its retention policy; only its tombstone remains."
 
 
 class InsufficientScope(drf.PermissionDenied):

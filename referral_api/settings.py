@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "referrals",
     "attachments",
     "stats",
+    "records",
     "schema",
 ]
 

@@ -15,7 +15,7 @@ from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
 from referral_api.crypto import blind_index
-from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
+from referral_api.problems import Conflict, Gone, InvalidTransition, PreconditionFailed, RuleViolation
 from referrals import policies
 from referrals.codes import PRIORITY_RANK, Priority
 from referrals.lifecycle import TRANSITIONS, allowed_actions
@@ -110,7 +110,7 @@ def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
 def _resolve_related(related_id, agency: Agency) -> Referral | None:
     if related_id is None:
         return None
-    related = referrals_visible_to(agency=agency).filter(pk=related_id).first()
+    related = referrals_visible_to(agency=agency).filter(pk=related_id, disposed_at__isnull=True).first()
     if related is None:
         # Need to know: a referral the caller cannot see is indistinguishable from one that does not exist.
         raise RuleViolation("No such referral.", field="related_referral", code="not_found")
@@ -269,6 +269,8 @@ def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
     )
     if referral is None:
         raise NotVisible()
+    if referral.is_disposed:
+        raise Gone()
     return referral
 
 

@@ -11,7 +11,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import MethodNotAllowed, NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +21,7 @@ from audit.selectors import audit_entries_for_object
 from audit.services import audit_denied, audit_record, audit_record_many
 from referral_api.pagination import KeysetPagination, parse_page_size
 from referral_api.permissions import has_scope
-from referral_api.problems import PreconditionFailed, PreconditionRequired
+from referral_api.problems import Gone, PreconditionFailed, PreconditionRequired
 from referrals import services
 from referrals.api import serializers as s
 from referrals.filters import FILTERS, filter_referrals
@@ -102,7 +102,7 @@ EXAMPLE_REFERRAL = {
     "related_referral": None, "version": 2, "created_at": "2026-11-28T19:46:32Z", "updated_at": "2026-11-28T20:01:05Z",
     "acknowledge_by": "2026-11-29T19:46:32Z", "acknowledged_at": "2026-11-28T20:01:05Z", "overdue": False,
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
-    "outcome_code": None, "outcome": None, "closed_at": None,
+    "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
@@ -178,7 +178,16 @@ class ReferralAPIView(APIView):
         return has_scope(self.request, "pii:read")
 
     def visible(self):
-        return referrals_visible_to(agency=self.agency())
+        # A disposed referral is not found by any route; ``handle_exception`` turns that 404 into a 410 for
+        # its parties, at the cost of one query on the 404 path only.
+        return referrals_visible_to(agency=self.agency()).filter(disposed_at__isnull=True)
+
+    def disposed_for_caller(self) -> bool:
+        """Whether the path names a referral the caller was a party to and that was disposed of."""
+        pk = self.kwargs.get("pk")
+        if pk is None or getattr(self.request, "auth", None) is None:
+            return False
+        return referrals_visible_to(agency=self.agency()).filter(pk=pk, disposed_at__isnull=False).exists()
 
     def get_referral(self) -> Referral:
         referral = with_representation(self.visible(), pii=self.pii()).filter(pk=self.kwargs["pk"]).first()
@@ -229,6 +238,10 @@ class ReferralAPIView(APIView):
         return paginator.get_paginated_response([represent(row) for row in page])
 
     def handle_exception(self, exc):
+        if isinstance(exc, (NotFound, MethodNotAllowed)) and self.disposed_for_caller():
+            # 410 on every method of a disposed referral's paths, to its parties only: to anyone else it stays a
+            # 404, its existence protected like any other referral's.
+            exc = Gone()
         response = super().handle_exception(exc)
         if response.status_code in (401, 403, 404):
             # NIST SP 800-53 AU-2: a refused access to a referral is an auditable event.
@@ -268,7 +281,10 @@ class ReferralListCreateView(ReferralAPIView):
     )  # fmt: skip
     def get(self, request):
         agency = self.agency()
-        queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        # A disposed referral leaves the list (its tombstone still counts in statistics).
+        queryset = filter_referrals(
+            Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
+        )
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -310,6 +326,8 @@ class ReferralListCreateView(ReferralAPIView):
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
+            if referral.is_disposed:
+                raise Gone()
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
