@@ -160,6 +160,10 @@ CELERY_BEAT_SCHEDULE = {
     "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
 }
 
+# --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
+# Feed events, webhook deliveries and attempts are deleted this many days after they occurred.
+EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=90)
+
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
