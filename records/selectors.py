@@ -99,13 +99,15 @@ def disclosures_account(*, a_number: str | None = None, person_id: str | None = 
         "sender_agency", "receiver_agency"
     ):
         found.append(
-            Disclosure(r.reference, r.sender_agency.code, r.receiver_agency.code, r.created_at, r.referral_type,
-                       False, r.pk)  # fmt: skip
+            Disclosure(
+                r.reference, r.sender_agency.code, r.receiver_agency.code, r.created_at, r.referral_type, False, r.pk
+            )
         )
     for t in tombstones:
         found.append(
-            Disclosure(t.reference, t.sender_agency, t.receiver_agency, t.created_at, t.referral_type, True,
-                       t.referral_id)  # fmt: skip
+            Disclosure(
+                t.reference, t.sender_agency, t.receiver_agency, t.created_at, t.referral_type, True, t.referral_id
+            )
         )
     if not found:
         return []

@@ -54,7 +54,7 @@ def test_old_events_deliveries_and_attempts_are_pruned(seeded, settings):
 
 
 def test_a_pending_delivery_stops_the_prefix(seeded):
-    first, pending, later = events_aged([200, 150, 120])
+    _first, pending, later = events_aged([200, 150, 120])
     sub = subscription()
     Delivery.objects.create(subscription=sub, event=pending, status=Delivery.Status.PENDING)
     events_prune()

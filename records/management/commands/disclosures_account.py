@@ -63,9 +63,8 @@ class Command(BaseCommand):
         self.stdout.write("-" * len(header))
         for d in disclosures:
             note = "  (disposed; from its tombstone)" if d.disposed else ""
-            self.stdout.write(
-                f"{d.reference:<16}  {d.from_agency:<6}  {d.to_agency:<6}  {_time(d.disclosed_at):<20}  {d.purpose}{note}"
-            )
+            when = _time(d.disclosed_at)
+            self.stdout.write(f"{d.reference:<16}  {d.from_agency:<6}  {d.to_agency:<6}  {when:<20}  {d.purpose}{note}")
             for r in d.reads:
                 purpose = r["purpose"] or "(no purpose stated)"
                 self.stdout.write(f"{'':<16}  read by {r['agency']:<6} {_time(r['at'])}  {r['action']}: {purpose}")
