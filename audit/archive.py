@@ -169,15 +169,21 @@ def owner_cursor():
         with transaction.atomic(), connection.cursor() as cursor:
             yield cursor
         return
+    from urllib.parse import unquote
+
     import environ
-    import psycopg
+    import psycopg2
 
     config = environ.Env.db_url_config(owner_url)
-    with psycopg.connect(
+    conn = psycopg2.connect(
         dbname=config["NAME"], user=config.get("USER") or None, password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None, port=config.get("PORT") or None,
-    ) as conn, conn.transaction(), conn.cursor() as cursor:  # fmt: skip
-        yield cursor
+        host=unquote(config.get("HOST") or "") or None, port=config.get("PORT") or None,
+    )  # fmt: skip
+    try:
+        with conn, conn.cursor() as cursor:  # one transaction: committed on success, rolled back on error
+            yield cursor
+    finally:
+        conn.close()
 
 
 def _remove(*, manifest: dict, path: str, file_sha256: str, before: datetime.datetime) -> tuple[list[str], int]:
