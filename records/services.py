@@ -20,7 +20,7 @@ from attachments.models import Attachment
 from attachments.storage import delete_object
 from audit.context import AuditContext
 from audit.services import audit_record, audit_record_many
-from events.services import event_emit
+from events.services import event_emit_many
 from records import keys
 from records.models import Disposal, LegalHold, PendingFileDeletion, RecordKind, RetentionPolicy
 from referrals.fields import ENCRYPTED_FIELD_TYPES
@@ -259,15 +259,20 @@ def _dispose_batch(policy: RetentionPolicy, ids: list, now: datetime.datetime) -
             occurred_at=now,
             reason=f"retention_policy:{policy.pk}",
         )
-        for r in referrals:
-            event_emit(
-                event_type="referral.disposed",
-                referral_id=r.pk,
-                reference=r.reference,
-                agency_codes=[r.sender_agency.code, r.receiver_agency.code],
-                actor_agency="",
-                data={"referral_type": r.referral_type, "citation": policy.citation, "retention_days": policy.days},
-            )
+        event_emit_many(
+            event_type="referral.disposed",
+            actor_agency="",
+            events=[
+                {
+                    "referral_id": r.pk,
+                    "reference": r.reference,
+                    "agency_codes": [r.sender_agency.code, r.receiver_agency.code],
+                    "data": {"referral_type": r.referral_type, "citation": policy.citation,
+                             "retention_days": policy.days},
+                }
+                for r in referrals
+            ],
+        )  # fmt: skip
     return referrals
 
 
