@@ -44,6 +44,7 @@ TITLES: dict[str, str] = {
     "not-acceptable": "Cannot produce a response in the requested format.",
     "service-unavailable": "The service is temporarily unavailable.",
     "server-error": "Internal server error.",
+    "gone": "This resource is gone for good.",
 }
 
 
@@ -107,6 +108,7 @@ class PayloadTooLarge(Problem):
 # ``referral_api.errors`` (or an app's subclass of one); the first kind in the exception's MRO decides.
 DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str]] = {
     domain.NotVisible: (404, "not-found"),
+    domain.Gone: (410, "gone"),
     domain.WrongSide: (403, "permission-denied"),
     domain.InvalidTransition: (409, "invalid-transition"),
     domain.RuleViolation: (422, "validation-error"),

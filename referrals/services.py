@@ -101,7 +101,7 @@ def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
 def _resolve_related(related_id, agency: Agency) -> Referral | None:
     if related_id is None:
         return None
-    related = referrals_visible_to(agency=agency).filter(pk=related_id).first()
+    related = referrals_visible_to(agency=agency).filter(pk=related_id, disposed_at__isnull=True).first()
     if related is None:
         # Need to know: a referral the caller cannot see is indistinguishable from one that does not exist.
         raise RuleViolation("No such referral.", field="related_referral", code="not_found")

@@ -450,6 +450,9 @@ class ReferralSerializer(serializers.Serializer):
     outcome_code = serializers.CharField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    legal_hold = serializers.BooleanField(
+        help_text="On legal hold (litigation, investigation, oversight): not disposed of until released."
+    )
     allowed_actions = serializers.ListField(child=serializers.CharField(), help_text="What you may do now.")
 
 
@@ -511,6 +514,7 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
         "outcome_code": referral.outcome_code,
         "outcome": referral.outcome,
         "closed_at": rfc3339(referral.closed_at),
+        "legal_hold": referral.legal_hold,
         "allowed_actions": allowed_actions(status=referral.status, side=side, can_write=can_write),
     }
 

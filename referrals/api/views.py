@@ -33,6 +33,7 @@ from referrals.api.base import (
     etag,
     parse_if_match,
 )
+from referrals.errors import Gone
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import SENDER, TRANSITIONS, lifecycle_markdown
@@ -117,7 +118,7 @@ EXAMPLE_REFERRAL = {
     "related_referral": None, "version": 2, "created_at": "2026-11-28T19:46:32Z", "updated_at": "2026-11-28T20:01:05Z",
     "acknowledge_by": "2026-11-29T19:46:32Z", "acknowledged_at": "2026-11-28T20:01:05Z", "overdue": False,
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
-    "outcome_code": None, "outcome": None, "closed_at": None,
+    "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
@@ -185,7 +186,10 @@ class ReferralListCreateView(ReferralAPIView):
     )  # fmt: skip
     def get(self, request):
         agency = self.agency()
-        queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        # A disposed referral leaves the list (its tombstone still counts in statistics).
+        queryset = filter_referrals(
+            Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
+        )
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -230,6 +234,8 @@ class ReferralListCreateView(ReferralAPIView):
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
+            if referral.is_disposed:
+                raise Gone()  # the referral created under this key has since been disposed of
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
