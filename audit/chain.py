@@ -103,7 +103,18 @@ def _seal_batch(*, wait: bool, batch_size: int) -> int | None:
             entry.prev_hash = prev
             entry.row_hash = prev = compute_row_hash(_row_values(entry))
         if rows:
-            AuditEntry.objects.bulk_update(rows, ["chain_seq", "prev_hash", "row_hash"], batch_size=500)
+            # The application role has no UPDATE on the audit table: the owner's SECURITY DEFINER function seals,
+            # and only rows that are unsealed and continue the chain from its head (audit/migrations/0003).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT audit_seal_rows(%s::bigint[], %s::bigint[], %s::text[], %s::text[])",
+                    [
+                        [entry.id for entry in rows],
+                        [entry.chain_seq for entry in rows],
+                        [entry.prev_hash for entry in rows],
+                        [entry.row_hash for entry in rows],
+                    ],
+                )
         return len(rows)
 
 

@@ -101,23 +101,40 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only ---------------------------------------------------------------------------
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Two roles (referral_api/dbroles.py, docs/deployment.md "Database roles"): DATABASE_URL is the application's
+# login role, which owns nothing; DATABASE_OWNER_URL (unset = DATABASE_URL) owns the schema and runs migrate.
+def _database_from_url(name: str) -> dict:
+    database = env.db_url(name)
     # A Unix socket directory is given percent-encoded as the host (postgres://user@%2Fvar%2Frun%2Fpostgresql/db).
-    DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
+    database["HOST"] = unquote(database.get("HOST") or "")
+    return database
+
+
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": _database_from_url("DATABASE_URL")}
+    if env.str("DATABASE_OWNER_URL", default=""):
+        _owner = _database_from_url("DATABASE_OWNER_URL")
+        DATABASES["default"]["OWNER"] = {key: _owner.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT")}
 else:
     from referral_api.devdata import embedded_database
 
+    # The embedded server is set up with both roles: its superuser owns the schema, the app logs in as another.
     DATABASES = {"default": embedded_database(DATA_DIR)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
-# A statement that runs away must not hold a worker (and its locks) forever.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
-)
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+# Behind PgBouncer in transaction pooling mode a connection is one transaction, not one session: no server-side
+# cursors, no startup options (statement_timeout is then the role's own setting, see docs/deployment.md).
+# psycopg2 never uses server-side prepared statements, so none outlive a transaction.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+else:
+    # A statement that runs away must not hold a worker (and its locks) forever.
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}")
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
