@@ -11,3 +11,11 @@ from audit import chain
 def audit_seal() -> int:
     """Chain the audit rows committed since the last run (skips at once if another sealer is running)."""
     return chain.audit_seal(wait=False)
+
+
+@shared_task(name="audit.tasks.audit_publish_anchor", ignore_result=True)
+def audit_publish_anchor() -> dict | None:
+    """Publish the chain head outside the database (log line + a new object in the audit_anchors storage)."""
+    from audit.anchors import audit_publish_anchor as publish
+
+    return publish()

@@ -95,7 +95,9 @@ BEGIN
     EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %%I', app);
     -- Tables created later by the owner (later migrations) get the same; the audit tables are narrowed below
     -- again by every migrate (post_migrate), partitions included.
-    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %%I', app);
+    EXECUTE format(
+        'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %%I', app
+    );
     EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %%I', app);
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON django_migrations FROM %%I', app);
     FOR audit_table IN
@@ -239,6 +241,6 @@ def ensure_app_role(cursor, role: str, *, password: str | None = None, statement
     for statement in cursor.fetchone():
         try:
             cursor.execute(statement)
-        except Exception as exc:  # noqa: BLE001 - concurrent ALTER ROLE of the same role: one of them wins
+        except Exception as exc:
             if "tuple concurrently updated" not in str(exc):
                 raise

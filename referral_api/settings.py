@@ -100,6 +100,7 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database: PostgreSQL only ---------------------------------------------------------------------------
 # Two roles (referral_api/dbroles.py, docs/deployment.md "Database roles"): DATABASE_URL is the application's
 # login role, which owns nothing; DATABASE_OWNER_URL (unset = DATABASE_URL) owns the schema and runs migrate.
@@ -174,6 +175,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
     "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
+    # Chain anchors: the sealed head, published where the database roles cannot rewrite it (docs/audit.md).
+    "audit-publish-anchor": {
+        "task": "audit.tasks.audit_publish_anchor",
+        "schedule": float(env.int("AUDIT_ANCHOR_INTERVAL_SECONDS", default=300)),
+    },
 }
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
@@ -355,6 +361,15 @@ STORAGES = {
         "BACKEND": ATTACHMENT_STORAGE or "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
     },
+}
+# Chain anchors (audit/anchors.py): one write-once object per published head. Default: a directory under
+# .data/; in production an object-storage backend with write-once retention, or a directory the database host
+# cannot write (AUDIT_ANCHOR_STORAGE names the backend class, AUDIT_ANCHOR_LOCATION the directory/bucket path).
+AUDIT_ANCHOR_STORAGE = env.str("AUDIT_ANCHOR_STORAGE", default="")
+AUDIT_ANCHOR_LOCATION = env.str("AUDIT_ANCHOR_LOCATION", default=str(DATA_DIR / "audit-anchors"))
+STORAGES["audit_anchors"] = {
+    "BACKEND": AUDIT_ANCHOR_STORAGE or "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": AUDIT_ANCHOR_LOCATION},
 }
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")

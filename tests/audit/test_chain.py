@@ -8,7 +8,6 @@ import json
 import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
 
 from audit.chain import GENESIS_HASH, audit_seal, audit_verify_chain, chain_head, compute_row_hash
 from audit.context import AuditContext
@@ -117,7 +116,11 @@ def test_recomputing_the_hash_of_a_changed_row_breaks_the_next_link(owner_cursor
     victim = AuditEntry.objects.get(pk=rows[1].pk)
     victim.action = "referral.created"
     forged = compute_row_hash({name: getattr(victim, name) for name in _hashed()})
-    tamper(owner_cursor, "UPDATE audit_auditentry SET action = %s, row_hash = %s WHERE id = %s", [victim.action, forged, victim.pk])
+    tamper(
+        owner_cursor,
+        "UPDATE audit_auditentry SET action = %s, row_hash = %s WHERE id = %s",
+        [victim.action, forged, victim.pk],
+    )
     result = audit_verify_chain()
     assert result.first_break.entry_id == rows[2].pk
     assert "prev_hash" in result.first_break.problem

@@ -65,7 +65,7 @@ def test_m5_app_role_cannot_update_delete_or_truncate_audit_rows(sealed):
         "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only",
         "ALTER TABLE audit_auditentry DISABLE TRIGGER ALL",
         "DROP TRIGGER audit_entry_append_only ON audit_auditentry",
-        "CREATE OR REPLACE FUNCTION audit_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+        "CREATE OR REPLACE FUNCTION audit_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$",
         "SET session_replication_role = replica",
         "ALTER TABLE audit_auditentry OWNER TO CURRENT_USER",
         "CREATE TABLE app_owned (id int)",

@@ -6,7 +6,7 @@ import contextlib
 import uuid
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import RequestFactory
 
 from agencies.models import Client
