@@ -34,6 +34,7 @@ def _split_database_roles() -> None:
     (DATABASE_OWNER_URL, or DATABASE_URL when unset), and every connection of the application uses a login
     role that owns nothing (DATABASE_URL when an owner is given, else ``referral_api_app``, created here)."""
     import psycopg2
+    from django.db import DatabaseError
     from django.db.backends.base.creation import BaseDatabaseCreation
     from django.test import TransactionTestCase
 
@@ -62,9 +63,17 @@ def _split_database_roles() -> None:
         with owner_connection(self.connection.alias):
             return create_test_db(self, *args, **kwargs)
 
-    def destroy_as_owner(self, *args, **kwargs):
+    def destroy_as_owner(self, old_database_name=None, verbosity=1, keepdb=False, suffix=None):
         with owner_connection(self.connection.alias):
-            return destroy_test_db(self, *args, **kwargs)
+            if not keepdb:
+                # A connection pooler (PgBouncer) may still hold server connections to the test database.
+                with self._nodb_cursor() as cursor, contextlib.suppress(DatabaseError):
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [self.connection.settings_dict["NAME"]],
+                    )
+            return destroy_test_db(self, old_database_name, verbosity, keepdb, suffix)
 
     BaseDatabaseCreation.create_test_db = create_as_owner
     BaseDatabaseCreation.destroy_test_db = destroy_as_owner
