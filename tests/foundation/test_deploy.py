@@ -72,7 +72,9 @@ def test_beat_is_one_replica_recreated():
     assert beat["spec"]["strategy"] == {"type": "Recreate"}
 
 
-@pytest.mark.parametrize("name", ["referral-api-web", "referral-api-worker", "referral-api-beat", "referral-api-migrate"])
+@pytest.mark.parametrize(
+    "name", ["referral-api-web", "referral-api-worker", "referral-api-beat", "referral-api-migrate"]
+)
 def test_pods_are_non_root_read_only_and_take_secrets_from_secret_objects(name):
     doc = {**_by_kind("Deployment"), **_by_kind("Job")}[name]
     pod = _pod(doc)
