@@ -373,9 +373,17 @@ def chaos(cluster: Cluster, started: float, stop: threading.Event, schedule: dic
 
 
 # --- the checks ---------------------------------------------------------------------------------------------
-def check_idempotency_across_nodes(cluster: Cluster, client: dict, pairs: int = 10) -> tuple[bool, str]:
-    from loadtest.locustfile import person
+def person() -> dict:
+    # Not imported from loadtest/locustfile.py: importing locust here patches the threads this script uses.
+    return {
+        "role": "victim", "given_name": "Ana", "family_name": "Chen", "date_of_birth": "1999-04-01",
+        "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A" + str(uuid.uuid4().int)[:9],
+        "safe_contact": {"phone": "+15555550100", "instructions": "text only", "do_not_contact": False},
+        "location": {"city": "San Diego", "state": "CA", "country": "US"}, "protected_1367": False,
+    }  # fmt: skip
 
+
+def check_idempotency_across_nodes(cluster: Cluster, client: dict, pairs: int = 10) -> tuple[bool, str]:
     tokens = {n: cluster.token_at(cluster.node_url(n), client) for n in ("a", "b")}
     mismatches = 0
     for _ in range(pairs):
