@@ -420,7 +420,6 @@ def check_revocation(cluster: Cluster, client: dict) -> tuple[bool, str]:
     status, _ = cluster.http(cluster.node_url("b"), "GET", "/api/v1/me/", token=token)  # warms node b's cache
     assert status == 200, status
     basic = base64.b64encode(f"{client['client_id']}:{client['client_secret']}".encode()).decode()
-    revoked_at = time.monotonic()
     status, _ = cluster.http(
         cluster.node_url("a"),
         "POST",
@@ -428,13 +427,20 @@ def check_revocation(cluster: Cluster, client: dict) -> tuple[bool, str]:
         form={"token": token},
         headers={"Authorization": f"Basic {basic}"},
     )
+    revoked_at = time.monotonic()  # the revocation has been answered: from now on the token must fail
     if status != 200:
         return False, f"revocation through node a answered {status}"
+    accepted_after = 0
     while time.monotonic() - revoked_at < 5:
+        sent = time.monotonic() - revoked_at
         status, _ = cluster.http(cluster.node_url("b"), "GET", "/api/v1/me/", token=token)
         if status == 401:
-            elapsed = time.monotonic() - revoked_at
-            return elapsed <= 1.0, f"refused by node b {elapsed * 1000:.0f} ms after the revocation through node a"
+            # Within 1 s: the first request node b refused was sent at most 1 s after the revocation was answered.
+            return sent <= 1.0, (
+                f"node b refused the token in a request sent {sent * 1000:.0f} ms after node a answered the "
+                f"revocation ({accepted_after} accepted before that)"
+            )
+        accepted_after += 1
         time.sleep(0.05)
     return False, "node b still accepted the token 5 s after its revocation through node a"
 
@@ -567,24 +573,7 @@ def main() -> int:
         tally = json.loads(results.read_text())
         served = cluster.haproxy_served()
 
-        # Writes: every 201 stored exactly once (loadtest/verify.py), and webhooks drained.
-        deadline = time.monotonic() + args.drain_timeout
-        while True:
-            report = cluster.verify(results)
-            pending = report["deliveries_total"] - report["deliveries"].get("succeeded", 0)
-            if pending == 0 or time.monotonic() > deadline:
-                break
-            time.sleep(3)
-        lost_or_dup = report["lost"] + report["duplicate_external_references"]
-        rows.append(
-            (
-                "0 acknowledged writes lost or duplicated",
-                lost_or_dup == 0,
-                f"{report['acknowledged']} referrals answered 201: lost {report['lost']}, duplicated "
-                f"{report['duplicate_external_references']}; missing status event/audit/outbox "
-                f"{report['missing_status_event']}/{report['missing_audit']}/{report['missing_outbox_event']}",
-            )
-        )
+        # The checks that send traffic of their own come first (their events and webhooks are counted below).
         rows.append(
             (
                 "idempotent retries across nodes replay the first answer",
@@ -601,6 +590,24 @@ def main() -> int:
             (
                 "per-client rate limit shared by both nodes (600/min total)",
                 *check_rate_limit(cluster, cluster.spare["ICE"]),
+            )
+        )
+        # Writes: every 201 stored exactly once (loadtest/verify.py), once every webhook is drained.
+        deadline = time.monotonic() + args.drain_timeout
+        while True:
+            report = cluster.verify(results)
+            pending = report["deliveries_total"] - report["deliveries"].get("succeeded", 0)
+            if pending == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(3)
+        lost_or_dup = report["lost"] + report["duplicate_external_references"]
+        rows.append(
+            (
+                "0 acknowledged writes lost or duplicated",
+                lost_or_dup == 0,
+                f"{report['acknowledged']} referrals answered 201: lost {report['lost']}, duplicated "
+                f"{report['duplicate_external_references']}; missing status event/audit/outbox "
+                f"{report['missing_status_event']}/{report['missing_audit']}/{report['missing_outbox_event']}",
             )
         )
         feed_ok, feed_detail = check_feed(cluster, clients[1])
