@@ -24,10 +24,9 @@ from audit.services import audit_record
 from events.delivery import deliveries_sweep
 from events.feed import feed_sequence
 from events.models import Delivery, DeliveryAttempt, Event, EventType
-from events.services import webhook_subscription_create
 from referrals.deadlines import deadlines_run
 from referrals.models import Referral
-from tests.events.helpers import Receiver, emit
+from tests.events.helpers import Receiver, emit, subscribe
 from tests.referrals.conftest import create_and_walk
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -54,8 +53,6 @@ def receiver():
 
 
 def test_every_periodic_job_acts_once_with_two_schedulers_and_four_workers(api, settings, receiver, tmp_path):
-    from agencies.models import Agency
-
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
     settings.CELERY_TASK_ALWAYS_EAGER = True  # the sweepers here deliver inline; nothing goes to a broker
     settings.STORAGES = {
@@ -65,9 +62,7 @@ def test_every_periodic_job_acts_once_with_two_schedulers_and_four_workers(api, 
             "OPTIONS": {"location": str(tmp_path / "anchors")},
         },
     }
-    webhook_subscription_create(
-        agency=Agency.objects.get(code="ICE"), url=receiver.url, event_types=[t.value for t in EventType]
-    )
+    subscribe("ICE", url=receiver.url, event_types=[t.value for t in EventType])
     cbp, ice = api("CBP"), api("ICE")
     referrals = [create_and_walk(cbp, ice) for _ in range(6)]
     past = timezone.now() - datetime.timedelta(hours=1)
