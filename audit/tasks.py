@@ -19,3 +19,11 @@ def audit_publish_anchor() -> dict | None:
     from audit.anchors import audit_publish_anchor as publish
 
     return publish()
+
+
+@shared_task(name="audit.tasks.audit_partitions_ensure", ignore_result=True)
+def audit_partitions_ensure() -> int:
+    """Create the audit table's monthly partitions for the coming months (through the owner's function)."""
+    from audit.archive import partitions_ensure
+
+    return partitions_ensure()

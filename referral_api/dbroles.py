@@ -93,23 +93,27 @@ BEGIN
     EXECUTE format('GRANT USAGE ON SCHEMA public TO %%I', app);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %%I', app);
     EXECUTE format('GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %%I', app);
-    -- Tables created later by the owner (later migrations) get the same; the audit tables are narrowed below
-    -- again by every migrate (post_migrate), partitions included.
-    EXECUTE format(
-        'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %%I', app
-    );
-    EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %%I', app);
+    -- No default privileges: tables of later migrations are granted by this same block after every migrate
+    -- (post_migrate), and partitions the owner's functions create at run time need none (PostgreSQL checks the
+    -- partitioned parent's privileges).
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON django_migrations FROM %%I', app);
     FOR audit_table IN
         SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname LIKE 'audit\\_auditentry%%'
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname LIKE 'audit\\_audit%%'
     LOOP
         EXECUTE format('REVOKE ALL ON %%I FROM %%I', audit_table.relname, app);
-        EXECUTE format('GRANT SELECT, INSERT ON %%I TO %%I', audit_table.relname, app);
+        IF audit_table.relname LIKE 'audit\\_auditentry%%' THEN
+            EXECUTE format('GRANT SELECT, INSERT ON %%I TO %%I', audit_table.relname, app);
+        ELSE  -- the record of archives: written by the owner's archive transaction, read by verify
+            EXECUTE format('GRANT SELECT ON %%I TO %%I', audit_table.relname, app);
+        END IF;
     END LOOP;
     IF to_regprocedure('audit_seal_rows(bigint[],bigint[],text[],text[])') IS NOT NULL THEN
         REVOKE ALL ON FUNCTION audit_seal_rows(bigint[], bigint[], text[], text[]) FROM PUBLIC;
         EXECUTE format('GRANT EXECUTE ON FUNCTION audit_seal_rows(bigint[], bigint[], text[], text[]) TO %%I', app);
+    END IF;
+    IF to_regprocedure('audit_partitions_ensure(timestamptz,timestamptz)') IS NOT NULL THEN
+        EXECUTE format('GRANT EXECUTE ON FUNCTION audit_partitions_ensure(timestamptz, timestamptz) TO %%I', app);
     END IF;
 END
 $grant$;

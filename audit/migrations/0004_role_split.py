@@ -53,37 +53,6 @@ $$;
 REVOKE ALL ON FUNCTION audit_seal_rows(bigint[], bigint[], text[], text[]) FROM PUBLIC;
 """
 
-# Same guard as 0002, except that TRUNCATE (asked for explicitly, by the test runner only) is also allowed to
-# the table's owner, who could drop the trigger anyway; the application role never owns the table.
-GUARD_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION audit_entry_guard() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    sealing_columns text[] := ARRAY['chain_seq', 'prev_hash', 'row_hash'];
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        IF current_setting('audit.allow_truncate', true) = 'on'
-           AND ((SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
-                OR pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER')) THEN
-            RETURN NULL;
-        END IF;
-        RAISE EXCEPTION 'audit entries are append-only: TRUNCATE refused' USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF TG_OP = 'DELETE' THEN
-        RAISE EXCEPTION 'audit entries are append-only: DELETE refused (id %)', OLD.id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    IF OLD.chain_seq IS NULL AND OLD.prev_hash IS NULL AND OLD.row_hash IS NULL
-       AND NEW.chain_seq IS NOT NULL AND NEW.prev_hash IS NOT NULL AND NEW.row_hash IS NOT NULL
-       AND (to_jsonb(NEW) - sealing_columns) = (to_jsonb(OLD) - sealing_columns) THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'audit entries are append-only: UPDATE refused (id %)', OLD.id
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-"""
-
-
 def grant(apps, schema_editor):
     from referral_api.dbroles import grant_app_role
 
@@ -91,10 +60,9 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0002_chain_and_public_id")]
+    dependencies = [("audit", "0003_monthly_partitions")]
 
     operations = [
-        migrations.RunSQL(GUARD_FUNCTION, migrations.RunSQL.noop),
         migrations.RunSQL(SEAL_FUNCTION, "DROP FUNCTION IF EXISTS audit_seal_rows(bigint[], bigint[], text[], text[]);"),
         migrations.RunPython(grant, migrations.RunPython.noop),
     ]
