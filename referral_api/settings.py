@@ -111,24 +111,42 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database: PostgreSQL only ---------------------------------------------------------------------------
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Two roles (referral_api/dbroles.py, docs/deployment.md "Database roles"): DATABASE_URL is the application's
+# login role, which owns nothing; DATABASE_OWNER_URL (unset = DATABASE_URL) owns the schema and runs migrate.
+def _database_from_url(name: str) -> dict:
+    database = env.db_url(name)
     # A Unix socket directory is given percent-encoded as the host (postgres://user@%2Fvar%2Frun%2Fpostgresql/db).
-    DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
+    database["HOST"] = unquote(database.get("HOST") or "")
+    return database
+
+
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": _database_from_url("DATABASE_URL")}
+    if env.str("DATABASE_OWNER_URL", default=""):
+        _owner = _database_from_url("DATABASE_OWNER_URL")
+        DATABASES["default"]["OWNER"] = {key: _owner.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT")}
 else:
     from referral_api.devdata import embedded_database
 
+    # The embedded server is set up with both roles: its superuser owns the schema, the app logs in as another.
     DATABASES = {"default": embedded_database(DATA_DIR)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
-# A statement that runs away must not hold a worker (and its locks) forever.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
-)
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+# Behind PgBouncer in transaction pooling mode a connection is one transaction, not one session: no server-side
+# cursors, no startup options (statement_timeout is then the role's own setting, see docs/deployment.md).
+# psycopg2 never uses server-side prepared statements, so none outlive a transaction.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+else:
+    # A statement that runs away must not hold a worker (and its locks) forever.
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}")
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Wrapped data keys (referral_api.keystore) in a database of their own, with its own backup schedule
@@ -181,6 +199,11 @@ CELERY_BEAT_SCHEDULE = {
     "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
+    # Chain anchors: the sealed head, published where the database roles cannot rewrite it (docs/audit.md).
+    "audit-publish-anchor": {
+        "task": "audit.tasks.audit_publish_anchor",
+        "schedule": float(env.int("AUDIT_ANCHOR_INTERVAL_SECONDS", default=300)),
+    },
 }
 
 # --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
@@ -374,6 +397,15 @@ STORAGES = {
         "BACKEND": ATTACHMENT_STORAGE or "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
     },
+}
+# Chain anchors (audit/anchors.py): one write-once object per published head. Default: a directory under
+# .data/; in production an object-storage backend with write-once retention, or a directory the database host
+# cannot write (AUDIT_ANCHOR_STORAGE names the backend class, AUDIT_ANCHOR_LOCATION the directory/bucket path).
+AUDIT_ANCHOR_STORAGE = env.str("AUDIT_ANCHOR_STORAGE", default="")
+AUDIT_ANCHOR_LOCATION = env.str("AUDIT_ANCHOR_LOCATION", default=str(DATA_DIR / "audit-anchors"))
+STORAGES["audit_anchors"] = {
+    "BACKEND": AUDIT_ANCHOR_STORAGE or "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": AUDIT_ANCHOR_LOCATION},
 }
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 
 import pytest
@@ -25,6 +26,69 @@ def pytest_configure(config):
     # Each xdist worker gets its own cache namespace (see _isolated_cache).
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', 'ra')}-test-{worker}"
+    _split_database_roles()
+
+
+def _split_database_roles() -> None:
+    """The tests run with the production role split: test databases are created and migrated by the owner
+    (DATABASE_OWNER_URL, or DATABASE_URL when unset), and every connection of the application uses a login
+    role that owns nothing (DATABASE_URL when an owner is given, else ``referral_api_app``, created here)."""
+    import psycopg2
+    from django.db import DatabaseError
+    from django.db.backends.base.creation import BaseDatabaseCreation
+    from django.test import TransactionTestCase
+
+    from referral_api.dbroles import DEFAULT_APP_ROLE, ensure_app_role, owner_connection
+
+    database = settings.DATABASES["default"]
+    if not database.get("OWNER"):
+        database["OWNER"] = {key: database.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT")}
+        database["USER"], database["PASSWORD"] = DEFAULT_APP_ROLE, ""
+    owner = database["OWNER"]
+    if database["USER"] != owner["USER"]:
+        admin = psycopg2.connect(
+            host=owner["HOST"] or None, port=owner["PORT"] or None, user=owner["USER"],
+            password=owner["PASSWORD"] or None, dbname=database["NAME"],
+        )  # fmt: skip
+        admin.autocommit = True
+        try:
+            with admin.cursor() as cursor:
+                ensure_app_role(cursor, database["USER"], statement_timeout_ms=settings.DATABASE_STATEMENT_TIMEOUT_MS)
+        finally:
+            admin.close()
+
+    create_test_db, destroy_test_db = BaseDatabaseCreation.create_test_db, BaseDatabaseCreation.destroy_test_db
+
+    def create_as_owner(self, *args, **kwargs):
+        with owner_connection(self.connection.alias):
+            return create_test_db(self, *args, **kwargs)
+
+    def destroy_as_owner(self, old_database_name=None, verbosity=1, keepdb=False, suffix=None):
+        with owner_connection(self.connection.alias):
+            if not keepdb:
+                # A connection pooler (PgBouncer) may still hold server connections to the test database.
+                with self._nodb_cursor() as cursor, contextlib.suppress(DatabaseError):
+                    cursor.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [self.connection.settings_dict["NAME"]],
+                    )
+            return destroy_test_db(self, old_database_name, verbosity, keepdb, suffix)
+
+    BaseDatabaseCreation.create_test_db = create_as_owner
+    BaseDatabaseCreation.destroy_test_db = destroy_as_owner
+
+    # Transactional tests empty the database afterwards with one TRUNCATE of every table: the owner's job (the
+    # application role may not TRUNCATE, and not at all the audit table).
+    fixture_teardown = TransactionTestCase._fixture_teardown
+
+    def teardown_as_owner(self):
+        with contextlib.ExitStack() as stack:
+            for alias in self._databases_names(include_mirrors=False):
+                stack.enter_context(owner_connection(alias))
+            return fixture_teardown(self)
+
+    TransactionTestCase._fixture_teardown = teardown_as_owner
 
 
 def pytest_collection_modifyitems(config, items):
@@ -108,6 +172,27 @@ def _isolated_cache():
         cache.clear()
     except Exception:  # Redis unreachable: the tests that need it are skipped
         pass
+
+
+@pytest.fixture
+def owner_cursor(transactional_db):
+    """A cursor of the schema owner on the test database (autocommit), for what the application role may not do:
+    tampering with the audit table as a superuser could, installing test triggers. Rows must be committed to be
+    seen here, hence the transactional database."""
+    import psycopg2
+    from django.db import connection
+
+    owner = connection.settings_dict["OWNER"]
+    conn = psycopg2.connect(
+        host=owner["HOST"] or None, port=owner["PORT"] or None, user=owner["USER"],
+        password=owner["PASSWORD"] or None, dbname=connection.settings_dict["NAME"],
+    )  # fmt: skip
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            yield cursor
+    finally:
+        conn.close()
 
 
 CHROMIUM = "/usr/bin/chromium"
