@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -50,7 +50,10 @@ class AgencyDirectoryView(APIView):
         tags=["identity"],
         operation_id="agencies_list",
         summary="Agency directory",
-        responses={200: AgencyDirectoryPageSerializer},
+        responses={
+            200: AgencyDirectoryPageSerializer,
+            400: OpenApiResponse(description="A query parameter was sent; this list takes none (`validation-error`)."),
+        },
     )
     def get(self, request):
         check_query(request.query_params, ())
