@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "referrals",
     "attachments",
     "stats",
+    "records",
     "schema",
 ]
 
@@ -179,9 +181,20 @@ CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
     # Enqueues webhook deliveries left behind (lost broker message, dead worker, retry too far off for the broker).
     "webhooks-sweep": {"task": "events.webhooks_sweep", "schedule": WEBHOOK_SWEEP_INTERVAL_SECONDS},
+    "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
+    # Deletes feed events, deliveries and attempts past EVENT_RETENTION_DAYS, daily.
+    "events-prune": {"task": "events.events_prune", "schedule": crontab(hour=2, minute=47)},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
+
+# --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
+# Feed events, webhook deliveries and attempts are deleted this many days after they occurred.
+EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=90)
+# Ed25519 private seed (32 random bytes, base64url) that signs audit archives; only audit_archive needs it.
+AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
+# The role that owns the schema (runs migrate, removes archived audit entries); unset: DATABASE_URL's role.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
