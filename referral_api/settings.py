@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
     # Deletes feed events, deliveries and attempts past EVENT_RETENTION_DAYS, daily.
     "events-prune": {"task": "events.events_prune", "schedule": crontab(hour=2, minute=47)},
+    # Disposes of every referral past its retention period, daily at 03:17 UTC (a quiet hour, off the round minutes).
+    "records-dispose": {"task": "records.dispose", "schedule": crontab(hour=3, minute=17)},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
