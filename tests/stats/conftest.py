@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-
 H = datetime.timedelta(hours=1)
 
 
