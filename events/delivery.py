@@ -22,7 +22,7 @@ from events.feed import event_representation, feed_sequence
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
 from events.services import deliveries_enqueue, webhook_signing_secrets
 from events.signing import signature_header
-from events.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
+from referral_api.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
 
 logger = logging.getLogger("events")
 

@@ -5,9 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider import views as oauth_views
 
-from agencies.oauth import AuditedTokenView, OperatorIntrospectTokenView
+from agencies.oauth import (
+    AuditedRevokeTokenView,
+    AuditedTokenView,
+    AuthorizationServerMetadataView,
+    OperatorIntrospectTokenView,
+)
 from referral_api import health, problems
 
 handler400 = "referral_api.problems.handler400"
@@ -17,7 +21,7 @@ handler500 = "referral_api.problems.handler500"
 
 oauth_patterns = [
     path("token/", AuditedTokenView.as_view(), name="token"),
-    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("revoke_token/", AuditedRevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", OperatorIntrospectTokenView.as_view(), name="introspect"),
 ]
 
@@ -32,6 +36,11 @@ api_v1 = [
 urlpatterns = [
     path("oauth/", include((oauth_patterns, "oauth2_provider"))),
     path("api/v1/", include(api_v1)),
+    path(
+        ".well-known/oauth-authorization-server",
+        AuthorizationServerMetadataView.as_view(),
+        name="oauth-authorization-server-metadata",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from events.models import Delivery, EventType
-from events.ssrf import UnsafeURL, check_url
 from referral_api.parsers import json_type_errors
+from referral_api.ssrf import UnsafeURL, check_url
 
 
 class StrictInputMixin:
@@ -60,7 +60,7 @@ class EventFeedPageSerializer(serializers.Serializer):
 
 
 class WebhookURLField(serializers.CharField):
-    """An https URL that resolves only to public addresses (see ``events.ssrf``)."""
+    """An https URL that resolves only to public addresses (see ``referral_api.ssrf``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 2000)

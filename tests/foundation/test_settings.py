@@ -15,7 +15,14 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-SECRETS = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
+SECRETS = (
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "DATABASE_URL",
+    "OAUTH_ISSUER",
+    "CLIENT_SECRET_HASH_KEYS",
+)
 # Everything the settings read that could make a run differ from a clean production environment.
 CLEARED = (
     *SECRETS,
@@ -41,6 +48,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "BLIND_INDEX_KEY": secrets.token_hex(32),
             "DATABASE_URL": settings_database_url(),
             "DJANGO_ALLOWED_HOSTS": "referrals.example.gov",
+            "OAUTH_ISSUER": "https://referrals.example.gov",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
         }
     )
     for name, value in overrides.items():

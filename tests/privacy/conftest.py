@@ -14,9 +14,9 @@ URL = "/api/v1/referrals/"
 @pytest.fixture
 def public_dns(monkeypatch):
     """Webhook URLs resolve to a public address (no network in tests)."""
-    import events.ssrf
+    import referral_api.ssrf
 
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
 
 
 @pytest.fixture
