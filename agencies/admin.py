@@ -49,7 +49,7 @@ class ClientAdmin(admin.ModelAdmin):
         "active",
         "last_token_at",
     )
-    list_filter = ("agency", "active", "is_operator", "token_endpoint_auth_method")
+    list_filter = ("agency", "active", "is_operator")
     search_fields = ("name", "client_id")
     fields = (
         "name",

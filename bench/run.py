@@ -124,6 +124,8 @@ def bench_env(port: int, args) -> dict[str, str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
+            "OAUTH_ISSUER": "https://bench.invalid",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
             "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
             "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),

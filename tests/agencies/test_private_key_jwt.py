@@ -364,17 +364,20 @@ def test_assertion_together_with_a_secret_is_refused(key_client, make_client):
     assert_refused(post_token(form), "malformed")
 
 
-def test_audit_rows_hold_no_assertion_or_claim_text(key_client):
+def test_audit_rows_and_logs_hold_no_assertion_or_claim_text(key_client, caplog):
     client = key_client()
     marker = "canary-jti-3f9a"
     token = assertion(client.client_id, jti=marker)
-    post_token(assertion_form(token))
-    post_token(assertion_form(token))
+    with caplog.at_level("DEBUG"):
+        post_token(assertion_form(token))
+        post_token(assertion_form(token))
+        post_token(assertion_form(assertion(client.client_id, aud="https://canary-aud.example/")))
     rows = list(AuditEntry.objects.values())
-    assert rows
+    assert len([r for r in rows if r["action"].startswith("token.")]) == 3
     text = json.dumps(rows, default=str)
-    assert marker not in text
-    assert token[:40] not in text
+    for leaked in (marker, token[:40], "canary-aud"):
+        assert leaked not in text
+        assert leaked not in caplog.text
     assert not UsedClientAssertion.objects.filter(jti_sha256__contains=marker).exists()
 
 
