@@ -6,24 +6,12 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from agencies.oauth import (
-    AuditedRevokeTokenView,
-    AuditedTokenView,
-    AuthorizationServerMetadataView,
-    OperatorIntrospectTokenView,
-)
 from referral_api import health, problems
 
 handler400 = "referral_api.problems.handler400"
 handler403 = "referral_api.problems.handler403"
 handler404 = "referral_api.problems.handler404"
 handler500 = "referral_api.problems.handler500"
-
-oauth_patterns = [
-    path("token/", AuditedTokenView.as_view(), name="token"),
-    path("revoke_token/", AuditedRevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", OperatorIntrospectTokenView.as_view(), name="introspect"),
-]
 
 api_v1 = [
     path("", include("agencies.api.urls")),
@@ -34,13 +22,10 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("oauth/", include((oauth_patterns, "oauth2_provider"))),
+    # Apps' routes are included by module name, like the API's: the kernel imports no app (docs/architecture.md).
+    path("oauth/", include("agencies.oauth_urls")),
+    path(".well-known/", include("agencies.well_known_urls")),
     path("api/v1/", include(api_v1)),
-    path(
-        ".well-known/oauth-authorization-server",
-        AuthorizationServerMetadataView.as_view(),
-        name="oauth-authorization-server-metadata",
-    ),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]
