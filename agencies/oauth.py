@@ -93,13 +93,16 @@ class IssuerFromRequestMixin:
 
 # Why the last client authentication in this request failed (a reason code for the audit log), or None.
 client_auth_refusal: ContextVar[str | None] = ContextVar("client_auth_refusal", default=None)
+# A secret that matched a hash to rewrite (stored, provided), and the clients a secret attempt loaded.
+_secret_to_rehash: ContextVar[tuple[str, str] | None] = ContextVar("secret_to_rehash", default=None)
+_loaded_clients: ContextVar[tuple] = ContextVar("loaded_clients", default=())
 
 
 class AgencyClientValidator(OAuth2Validator):
     """Token endpoint validation for agency clients (RFC 6749 §4.4, client credentials)."""
 
-    _secret_to_rehash: tuple[str, str] | None = None
-    _loaded_clients: list[Client] = []
+    # django-oauth-toolkit keeps one validator per view class, shared by every request and thread: per-request
+    # state lives in context variables, never on the instance.
 
     def client_authentication_required(self, request, *args, **kwargs):
         if _assertion_params(request) != (None, None):
@@ -130,18 +133,19 @@ class AgencyClientValidator(OAuth2Validator):
             request.client = client
             request.client_id = client.client_id
             return True
-        self._secret_to_rehash = None
-        self._loaded_clients = []
+        _secret_to_rehash.set(None)
+        _loaded_clients.set(())
         if not super().authenticate_client(request, *args, **kwargs):
-            if any(client.uses_private_key_jwt for client in self._loaded_clients):
+            if any(client.uses_private_key_jwt for client in _loaded_clients.get()):
                 return _refuse("invalid_client:wrong_auth_method")
             return _refuse("invalid_client")
         client = request.client
         if client.uses_private_key_jwt:  # such a client has no secret; never reached, but never trusted either
             return _refuse("invalid_client:wrong_auth_method")
-        if self._secret_to_rehash is not None:
+        if _secret_to_rehash.get() is not None:
             # Upgrade a PBKDF2 hash (or one under an older key) now that the plaintext is known to be right.
-            stored, provided = self._secret_to_rehash
+            stored, provided = _secret_to_rehash.get()
+            _secret_to_rehash.set(None)
             client.client_secret = client_secret_hash(provided)
             Client.objects.filter(pk=client.pk, client_secret=stored).update_without_invalidation(
                 client_secret=client.client_secret
@@ -151,13 +155,13 @@ class AgencyClientValidator(OAuth2Validator):
     def _load_application(self, client_id, request):
         client = super()._load_application(client_id, request)
         if isinstance(client, Client):
-            self._loaded_clients.append(client)  # the secret attempts' clients, for the refusal reason
+            _loaded_clients.set((*_loaded_clients.get(), client))  # the secret attempts' clients, for the reason
         return client
 
     def _check_secret(self, provided_secret, stored_secret):
         matches, rehash = client_secret_check(provided_secret, stored_secret)
         if matches and rehash:
-            self._secret_to_rehash = (stored_secret, provided_secret)
+            _secret_to_rehash.set((stored_secret, provided_secret))
         return matches
 
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):

@@ -242,7 +242,16 @@ def client_set_auth_method(*, client_id: str, method: str, keys: JWKSSource | No
         client.hash_client_secret = True
     client.token_endpoint_auth_method = method
     client.full_clean(exclude=["client_secret", "user"])
-    client.save(update_fields=["token_endpoint_auth_method", "client_secret", "jwks", "jwks_uri", "updated"])
+    client.save(
+        update_fields=[
+            "token_endpoint_auth_method",
+            "client_secret",
+            "hash_client_secret",
+            "jwks",
+            "jwks_uri",
+            "updated",
+        ]
+    )
     _revoke_tokens(client)
     if old_uri:
         transaction.on_commit(lambda: jwks_forget(client.client_id, old_uri))

@@ -168,6 +168,19 @@ def test_switch_from_secret_to_keys(make_client, jwks_file):
     assert entry.reason == "private_key_jwt"
 
 
+def test_a_key_client_saved_again_still_has_no_secret(make_client, jwks_file):
+    """After a switch to keys, saving the client (admin edit) must not hash an empty secret into a usable one."""
+    issued = make_client()
+    client_id = issued.client.client_id
+    run("agency_client_set_auth", client_id, "--auth", "private_key_jwt", "--jwks-file", jwks_file("rsa"))
+    client = Client.objects.get(client_id=client_id)
+    client.name = "renamed"
+    client.save()
+    assert Client.objects.get(client_id=client_id).client_secret == ""
+    for secret in ("", issued.client_secret):
+        assert token_status(client_id, secret) == 401
+
+
 def test_switch_from_keys_to_secret(seeded, jwks_file):
     client_id = create_key_client(jwks_file("rsa"))["client_id"]
     raw = post_token(assertion_form(assertion(client_id))).json()["access_token"]
