@@ -31,6 +31,7 @@ from agencies.assertions import ASSERTION_TYPE, AssertionRefused, assertion_issu
 from agencies.client_secrets import client_secret_check, client_secret_hash
 from agencies.jwks import ALLOWED_ALGORITHMS
 from agencies.models import Client
+from agencies.oauth_errors import explain
 from agencies.tokens import token_checksum, token_for_checksum
 from audit.context import audit_context
 from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
@@ -371,6 +372,7 @@ class AuditedTokenView(IssuerFromRequestMixin, TokenView):
                 response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
             else:
                 response = super().post(request, *args, **kwargs)
+            response = explain(request, response)
             client_id = claimed_client_id(request)
             client = (
                 get_application_model().objects.select_related("agency").filter(client_id=client_id).first()

@@ -19,6 +19,7 @@ from rest_framework.test import APIClient
 
 from agencies.assertions import CLOCK_SKEW_SECONDS
 from agencies.models import Client, UsedClientAssertion
+from agencies.oauth_errors import DESCRIPTIONS
 from agencies.services import JWKSSource, client_create
 from audit.models import AuditEntry
 from tests.agencies.keys import TOKEN_URL, assertion, assertion_form, jwks_text, public_jwk
@@ -27,6 +28,8 @@ from tests.conftest import ALL_SCOPES
 pytestmark = pytest.mark.redis
 AccessToken = get_access_token_model()
 ME = "/api/v1/me/"
+# The token endpoint's answer to every failed client authentication: the same code and the same text.
+REFUSED = {"error": "invalid_client", "error_description": DESCRIPTIONS["invalid_client"]}
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def refusal_reason(client_id: str | None = None) -> str:
 def assert_refused(response, reason: str, client_id: str | None = None, *, tokens_before: int = 0) -> None:
     """invalid_client, and nothing that says which check failed; no token issued; the reason audited."""
     assert response.status_code == 401, response.content
-    assert response.json() == {"error": "invalid_client"}
+    assert response.json() == REFUSED
     assert refusal_reason(client_id) == f"invalid-client-assertion:{reason}"
     assert AccessToken.objects.count() == tokens_before
 
@@ -307,7 +310,7 @@ def test_malformed_assertions(key_client, value):
     key_client()
     response = post_token(assertion_form(value))
     assert response.status_code == 401
-    assert response.json() == {"error": "invalid_client"}
+    assert response.json() == REFUSED
     assert refusal_reason().startswith("invalid-client-assertion:")
 
 
