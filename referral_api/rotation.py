@@ -32,11 +32,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
+from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 
 from referral_api import crypto
 from referral_api.encryption import file_hooks, kek_columns
+from referral_api.fields import ENCRYPTED_FIELD_TYPES
 from referral_api.keystore import keyring
 from referral_api.keystore.models import DataKey
 from referral_api.keystore.services import RewrapReport, data_keys_rewrap
@@ -116,20 +118,31 @@ class RotationReport:
 
 # --- discovery -----------------------------------------------------------------------------------------------
 def encrypted_tables() -> list[EncryptedTable]:
-    """Every table with registered KEK columns (``referral_api.encryption``), in a stable order."""
-    by_model: dict[type[models.Model], list[str]] = {}
+    """Every table with KEK-encrypted columns, in a stable order: the ``bytea`` columns apps registered
+    (``referral_api.encryption``) and every field of the Fernet text types (``ENCRYPTED_FIELD_TYPES``: values
+    that belong to no referral, such as a legal hold's matter)."""
+    binary: dict[type[models.Model], list[str]] = {}
     for model, name in kek_columns():
-        by_model.setdefault(model, []).append(name)
+        binary.setdefault(model, []).append(name)
     tables: dict[str, EncryptedTable] = {}
-    for model, names in by_model.items():
+    for model in apps.get_models():
         opts = model._meta
-        tables[opts.db_table] = EncryptedTable(
-            label=opts.label,
-            table=opts.db_table,
-            pk=opts.pk.column,
-            pk_cast=opts.pk.cast_db_type(connection),
-            columns=tuple(EncryptedColumn(name=opts.get_field(n).column, field=n, binary=True) for n in names),
-        )
+        if opts.proxy or not opts.managed:
+            continue
+        columns = [
+            EncryptedColumn(name=f.column, field=f.name)
+            for f in opts.local_concrete_fields
+            if isinstance(f, ENCRYPTED_FIELD_TYPES)
+        ]
+        columns += [EncryptedColumn(name=opts.get_field(n).column, field=n, binary=True) for n in binary.get(model, [])]
+        if columns and opts.db_table not in tables:
+            tables[opts.db_table] = EncryptedTable(
+                label=opts.label,
+                table=opts.db_table,
+                pk=opts.pk.column,
+                pk_cast=opts.pk.cast_db_type(connection),
+                columns=tuple(columns),
+            )
     return [tables[name] for name in sorted(tables)]
 
 

@@ -68,12 +68,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "referral_api.keystore",
+    "referral_api.keymanagement",
     "agencies",
     "audit",
     "events",
     "referrals",
     "attachments",
     "stats",
+    "records",
     "schema",
 ]
 
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     # Serves the docs' and admin's assets from the installed packages: no CDN, no collectstatic step.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referral_api.middleware.ApiHeadersMiddleware",
+    # Deprecation / Sunset / Link headers for a request that used something deprecated (RFC 9745, RFC 8594).
+    "referral_api.deprecation.DeprecationHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,8 +180,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 # webhook sweeper to this schedule.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
-    "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
+    "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
+    # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
+    "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
+
+# --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
+# Feed events, webhook deliveries and attempts are deleted this many days after they occurred.
+EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=90)
+# Ed25519 private seed (32 random bytes, base64url) that signs audit archives; only audit_archive needs it.
+AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
+# The role that owns the schema (runs migrate, removes archived audit entries); unset: DATABASE_URL's role.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -229,6 +243,9 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
 # RFC 9457 problem ``type`` URIs are this prefix + the slug (e.g. .../not-found); point it at your published
 # problem documentation if you have one.
 PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
+
+# Where `Link: <...>; rel="deprecation"` points (RFC 9745 §3): the "Deprecations" section of the API docs.
+DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#tag/Deprecations")
 
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
@@ -300,7 +317,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partner Referral API",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "DESCRIPTION": (BASE_DIR / "schema" / "description.md").read_text(encoding="utf-8"),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -321,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "schema.hooks.add_problem_responses",
         "schema.hooks.add_code_lists",
+        "schema.hooks.guide_sections_as_tags",
     ],
     "SORT_OPERATIONS": False,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},

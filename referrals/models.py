@@ -71,6 +71,11 @@ class Referral(models.Model):
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     # The referral's own text, read together: one ciphertext under its data key.
     sealed = SealedField(members=("summary", "narrative", "consent_scope", "assignee", "outcome"), referral="id")
+    # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
+    # tombstone (codes and dates for statistics; its sealed text is NULL and its data key destroyed), answers 410
+    # to its parties and leaves every list.
+    legal_hold = models.BooleanField(default=False)
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -97,6 +102,10 @@ class Referral(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.disposed_at is not None
 
     @property
     def overdue(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -13,26 +12,17 @@ from agencies.models import Agency, Client, Office
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
-from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
-from referrals import policies
-from referrals.codes import PRIORITY_RANK, Priority
+from referrals import deadlines, policies
+from referrals.errors import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
 from referrals.indexes import person_index
-from referrals.lifecycle import TRANSITIONS, allowed_actions
+from referrals.lifecycle import SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
-from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
+from referrals.selectors import possible_duplicates, referral_visible, referrals_visible_to
 
 PERSON_FIELDS = (
     "role", "sex", "citizenships", "languages", "protected_1367", "given_name", "family_name", "aliases",
     "date_of_birth", "a_number", "other_identifiers", "safe_contact", "location",
 )  # fmt: skip
-
-
-class NotVisible(Exception):
-    """The referral does not exist for the caller (need to know: 404)."""
-
-
-class WrongSide(Exception):
-    """The caller is a party but the action belongs to the other side (403)."""
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -66,14 +56,11 @@ def _build_person(referral: Referral, position: int, data: dict, today: datetime
 
 def _apply_deadlines(referral: Referral) -> None:
     """Minors raise the priority to at least urgent and start the 24-hour HHS clock; the acknowledgement
-    deadline follows the priority (domain.md, "Deadlines")."""
-    if referral.involves_minor and PRIORITY_RANK[referral.priority] < PRIORITY_RANK[Priority.URGENT]:
-        referral.priority = Priority.URGENT
-    referral.acknowledge_by = referral.created_at + datetime.timedelta(
-        seconds=settings.ACKNOWLEDGE_DEADLINES[referral.priority]
-    )
+    deadline follows the priority (referrals/deadlines.py)."""
+    referral.priority = deadlines.minimum_priority(priority=referral.priority, involves_minor=referral.involves_minor)
+    referral.acknowledge_by = deadlines.acknowledge_by(priority=referral.priority, created_at=referral.created_at)
     if referral.involves_minor and referral.hhs_notify_by is None:
-        referral.hhs_notify_by = referral.created_at + datetime.timedelta(seconds=settings.HHS_NOTIFICATION_SECONDS)
+        referral.hhs_notify_by = deadlines.hhs_notification_due_by(encountered_at=referral.created_at)
 
 
 def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
@@ -97,7 +84,7 @@ def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
 def _resolve_related(related_id, agency: Agency) -> Referral | None:
     if related_id is None:
         return None
-    related = referrals_visible_to(agency=agency).filter(pk=related_id).first()
+    related = referrals_visible_to(agency=agency).filter(pk=related_id, disposed_at__isnull=True).first()
     if related is None:
         # Need to know: a referral the caller cannot see is indistinguishable from one that does not exist.
         raise RuleViolation("No such referral.", field="related_referral", code="not_found")
@@ -245,18 +232,13 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
+def _with_parties(queryset):
+    return queryset.select_related("sender_agency", "receiver_agency")
+
+
 def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
     """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``."""
-    referral = (
-        referrals_visible_to(agency=agency)
-        .select_related("sender_agency", "receiver_agency")
-        .select_for_update(of=("self",))
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
-    return referral
+    return referral_visible(agency=agency, referral_id=referral_id, shape=_with_parties, lock=True)
 
 
 def _check_if_match(referral: Referral, if_match: int | None) -> None:
@@ -268,13 +250,12 @@ def _check_if_match(referral: Referral, if_match: int | None) -> None:
 def referral_update(*, referral_id, client: Client, data: dict, if_match: int, context: AuditContext) -> Referral:
     """Change a referral (sender only, while submitted, acknowledged or info_requested); RFC 9110 §13.1.1."""
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    if referral_side(referral, client.agency) != "sender":
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=SENDER, verb="edit")
     _check_if_match(referral, if_match)
     if referral.status not in EDITABLE_STATUSES:
         raise InvalidTransition(
             f"A referral can be edited only while {', '.join(sorted(EDITABLE_STATUSES))}; it is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side="sender"),
+            allowed_actions=allowed_actions(status=referral.status, side=SENDER),
         )
     changed: list[str] = []
     if "receiver" in data:
@@ -344,37 +325,25 @@ def referral_act(
     """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
     transition = TRANSITIONS[action]
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    side = referral_side(referral, client.agency)
-    if side != transition.actor:
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=transition.actor, verb=action)
     _check_if_match(referral, if_match)
     if referral.status not in transition.sources:
         raise InvalidTransition(
             f"Cannot {action} a referral that is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side=side),
+            allowed_actions=allowed_actions(status=referral.status, side=transition.actor),
         )
     now = timezone.now()
     from_status = referral.status
     referral.status = transition.target
     referral.version += 1
     referral.updated_at = now
-    if transition.target == Status.ACKNOWLEDGED and referral.acknowledged_at is None:
-        referral.acknowledged_at = now
-    if transition.target in (Status.ACCEPTED, Status.REJECTED, Status.INFO_REQUESTED):
-        # Any answer from the receiver stops the acknowledgement clock.
-        referral.acknowledged_at = referral.acknowledged_at or now
-    if transition.target == Status.ACCEPTED:
-        referral.accepted_at = now
-        if data.get("assignee"):
-            referral.assignee = data["assignee"]
-    if transition.target in (Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN):
-        referral.closed_at = now
-    if transition.target == Status.COMPLETED:
-        referral.outcome_code = data["outcome_code"]
-        referral.outcome = data["outcome"]
+    for column in transition.stamps:
+        if column in transition.field_names:
+            if data.get(column) not in (None, ""):
+                setattr(referral, column, data[column])
+        elif getattr(referral, column) is None:
+            setattr(referral, column, now)
     referral.save()
-    reason = data.get("reason") or data.get("question") or data.get("answer") or data.get("outcome")
-    reason_code = data.get("reason_code") or data.get("outcome_code")
     StatusEvent.objects.create(
         referral=referral,
         action=action,
@@ -383,8 +352,8 @@ def referral_act(
         actor_agency=client.agency,
         actor_client_id=client.client_id,
         actor_client_name=client.name,
-        reason_code=reason_code,
-        reason=reason,
+        reason_code=data.get(transition.reason_code) if transition.reason_code else None,
+        reason=data.get(transition.reason) if transition.reason else None,
         created_at=now,
     )
     _recorded(
@@ -402,14 +371,7 @@ def referral_act(
 @transaction.atomic
 def note_create(*, referral_id, client: Client, data: dict, context: AuditContext) -> Note:
     """Append a note from either party (notes are never edited or deleted)."""
-    referral = (
-        referrals_visible_to(agency=client.agency)
-        .select_related("sender_agency", "receiver_agency")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
+    referral = referral_visible(agency=client.agency, referral_id=referral_id, shape=_with_parties)
     note = Note.objects.create(
         referral=referral,
         author_agency=client.agency,

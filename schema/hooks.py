@@ -46,16 +46,24 @@ def only_api_routes(endpoints):
     return [e for e in endpoints if e[0].startswith("/api/v1/")]
 
 
+GONE = (
+    "The referral was disposed of under its retention policy (`gone`): only its tombstone remains. Only its "
+    "parties get 410; to anyone else it is a 404, like any referral they are not a party to."
+)
+
+
 def add_problem_responses(result, generator, request, public):
     """Give every operation the common problem responses, all as ``application/problem+json``."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     ref = {"$ref": "#/components/schemas/Problem"}
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
+            if path.startswith("/api/v1/referrals/{id}/"):
+                responses.setdefault("410", {"description": GONE})
             for status, description in COMMON.items():
                 if status == "400" and method == "get" and not operation.get("parameters"):
                     continue
@@ -70,6 +78,7 @@ def add_problem_responses(result, generator, request, public):
 def add_code_lists(result, generator, request, public):
     """Append the published code lists and the lifecycle table to the API description (one source of truth)."""
     from agencies.models import ReferralType
+    from referral_api.deprecation import deprecations_markdown
     from referrals.codes import INDICATORS, OutcomeCode, RejectReason
     from referrals.lifecycle import lifecycle_markdown
 
@@ -85,6 +94,43 @@ def add_code_lists(result, generator, request, public):
         "Department's indicator lists).\n\n" + table(sorted(INDICATORS.items())),
         "### `reason_code` (reject)\n\n" + table(RejectReason.choices),
         "### `outcome_code` (complete)\n\n" + table(OutcomeCode.choices),
+        "## Deprecations\n\nA request that uses a deprecated field, value or operation is still answered, with "
+        "`Deprecation: @<epoch seconds>` (RFC 9745), `Sunset: <HTTP-date>` (RFC 8594) once a sunset date is "
+        'set, and `Link: <this section>; rel="deprecation"`. From the sunset on it is refused with 422 '
+        "`validation-error`, code `sunset`, naming the field.\n\n" + deprecations_markdown(),
     ]
     result["info"]["description"] = result["info"].get("description", "").rstrip() + "\n\n" + "\n\n".join(sections)
+    return result
+
+
+GUIDE_INTRO = (
+    "\n\nThe guide is in the first sections of [the reference](/api/redoc/): getting started, conventions, "
+    "the lifecycle, the code lists and deprecations. The operations follow."
+)
+
+
+def guide_sections_as_tags(result, generator, request, public):
+    """Move each ``## `` section of the API description into a guide tag, so the docs open on the operations.
+
+    Swagger UI prints ``info.description`` above the first operation (it was about 3,000 px tall) and lists tags
+    in their order, so the guide tags come last; Redoc shows tags marked ``x-traitTag`` as sections of their own,
+    in the order of ``x-tagGroups`` (the guide first). The text
+    is unchanged, only where it is shown: the intro stays in ``info.description``. Anchors become
+    ``/api/redoc/#tag/<Section-name>``.
+    """
+    intro, *sections = result["info"].get("description", "").split("\n## ")
+    api_tags = result.get("tags", [])
+    taken = {tag["name"].lower() for tag in api_tags}
+    guide = []
+    for section in sections:
+        title, _, body = section.partition("\n")
+        title = title.strip() + (" table" if title.strip().lower() in taken else "")  # "Lifecycle" vs "lifecycle"
+        guide.append({"name": title, "description": body.strip(), "x-traitTag": True})
+    result["info"]["description"] = intro.rstrip() + (GUIDE_INTRO if guide else "")
+    result["tags"] = api_tags + guide  # Swagger UI shows tags in this order: operations first
+
+    result["x-tagGroups"] = [
+        {"name": "Guide", "tags": [tag["name"] for tag in guide]},
+        {"name": "Operations", "tags": [tag["name"] for tag in api_tags]},
+    ]
     return result

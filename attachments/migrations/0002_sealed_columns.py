@@ -9,7 +9,7 @@ import referral_api.fields
 class Migration(migrations.Migration):
     dependencies = [
         ("attachments", "0001_initial"),
-        ("referrals", "0004_seal_v1_values"),
+        ("referrals", "0005_seal_v1_values"),
     ]
 
     operations = [

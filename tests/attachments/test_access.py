@@ -128,7 +128,8 @@ def test_list_query_count_is_constant(cbp, ice, referral, django_assert_num_quer
 
 def test_metadata_query_count(cbp, referral, attached, django_assert_num_queries):
     cbp.get(f"/api/v1/referrals/{referral['id']}/attachments/")  # the token is cached from its second use
-    # attachment restricted to visible referrals (one query), the referral's data key, audit insert
-    with django_assert_num_queries(3):
+    # the referral (need to know, resolved once by the referral-scoped base view), the attachment, the referral's
+    # data key, audit insert
+    with django_assert_num_queries(4):
         response = cbp.get(f"/api/v1/referrals/{referral['id']}/attachments/{attached['id']}/")
     assert response.status_code == 200

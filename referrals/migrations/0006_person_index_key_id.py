@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('referrals', '0004_seal_v1_values'),
+        ('referrals', '0005_seal_v1_values'),
     ]
 
     operations = [

@@ -36,7 +36,7 @@ def _drop_not_null():
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0002_reference_sequence"),
+        ("referrals", "0003_legal_hold_and_disposal"),
         ("keystore", "0001_initial"),
     ]
 

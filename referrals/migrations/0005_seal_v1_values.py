@@ -13,6 +13,6 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("referrals", "0003_sealed_columns")]
+    dependencies = [("referrals", "0004_sealed_columns")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]
