@@ -1,4 +1,4 @@
-"""Encrypted model fields of the shared kernel.
+"""Fields of the shared kernel: encrypted model fields, and serializer fields shared by every app's API.
 
 ``SealedField`` is how a record's sensitive values are stored: its members (``summary``, ``given_name`` ...) are
 ordinary attributes of the model instance, kept together as **one** AES-256-GCM ciphertext (``bytea``) under the
@@ -25,12 +25,14 @@ from dataclasses import dataclass
 import orjson
 from django.db import models
 from django.db.models.signals import post_init
+from rest_framework import serializers
 
 from referral_api import crypto
 from referral_api.keystore import keyring
 
 __all__ = [
     "ENCRYPTED_FIELD_TYPES",
+    "ChoiceField",
     "EncryptedDateField",
     "EncryptedJSONField",
     "EncryptedTextField",
@@ -242,3 +244,20 @@ class SealedField(models.BinaryField):
 def sealed_fields(model) -> list[SealedField]:
     """The sealed fields of a model (the registry of referral-owned ciphertexts is every model's list)."""
     return [f for f in model._meta.local_concrete_fields if isinstance(f, SealedField)]
+
+
+# --- serializer fields -------------------------------------------------------------------------------------
+class ChoiceField(serializers.ChoiceField):
+    """A choice from a published list whose refusal names the allowed values (never the value sent).
+
+    DRF's own message quotes the input (``"x" is not a valid choice.``), which the problem handler must then
+    withhold, leaving the caller with "not one of the allowed values" and no list (api-contract v1.1,
+    *Conventions (changed)*: name the allowed values of a choice).
+    """
+
+    default_error_messages = {"invalid_choice": "Must be one of: {allowed}."}
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs = {"allowed": ", ".join(str(choice) for choice in self.choices)}
+        super().fail(key, **kwargs)
