@@ -35,7 +35,10 @@ def attachment_check_servable(attachment: Attachment) -> None:
     if not attachment.downloadable:
         raise ContentDiscarded(scan_status=attachment.scan_status)
     try:
-        verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
+        verify_object(
+            attachment.storage_key, sha256=attachment.sha256, size=attachment.size,
+            referral_id=attachment.referral_id, attachment_id=attachment.pk,
+        )  # fmt: skip
     except CorruptObject as exc:
         logger.error(
             "attachment failed its integrity check",

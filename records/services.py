@@ -23,7 +23,7 @@ from audit.services import audit_record, audit_record_many
 from events.services import event_emit_many
 from records import keys
 from records.models import Disposal, LegalHold, PendingFileDeletion, RecordKind, RetentionPolicy
-from referrals.fields import ENCRYPTED_FIELD_TYPES
+from referral_api.fields import ENCRYPTED_FIELD_TYPES, SealedField
 from referrals.models import TERMINAL_STATUSES, Case, Note, Person, Referral
 
 logger = logging.getLogger("records")
@@ -171,7 +171,7 @@ def _due(policy: RetentionPolicy, now: datetime.datetime) -> models.QuerySet[Ref
 
 
 def _encrypted_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELD_TYPES)]
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, (*ENCRYPTED_FIELD_TYPES, SealedField))]
 
 
 def _wipe_related(chosen: list) -> None:

@@ -210,7 +210,8 @@ class AttachmentContentView(AttachmentAPIView):
         content_type = attachment.media_type
         if content_type == MediaType.TEXT:
             content_type += "; charset=utf-8"
-        response = StreamingHttpResponse(iter_plaintext(attachment.storage_key), content_type=content_type)
+        chunks = iter_plaintext(attachment.storage_key, referral_id=attachment.referral_id, attachment_id=attachment.pk)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Length"] = str(attachment.size)
         response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
         response["X-Content-Type-Options"] = "nosniff"

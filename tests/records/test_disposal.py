@@ -66,7 +66,8 @@ def test_disposal_destroys_content_and_keeps_a_tombstone(full_referral, policy, 
     assert not Attachment.objects.filter(referral_id=rid).exists()
     assert stored_files(attachment_dir) == []
     assert not PendingFileDeletion.objects.exists()
-    assert not StatusEvent.objects.filter(referral_id=rid, reason__isnull=False).exists()
+    assert not StatusEvent.objects.filter(referral_id=rid, sealed__isnull=False).exists()
+    assert Referral.objects.filter(pk=rid, sealed__isnull=True).exists()
     # The tombstone: codes, agencies, dates and the policy.
     tomb = Disposal.objects.get(referral_id=rid)
     assert (tomb.reference, tomb.referral_type, tomb.sender_agency, tomb.receiver_agency, tomb.final_status) == (
