@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from agencies.models import Agency
-from referrals.fields import EncryptedTextField
+from referral_api.fields import SealedField
 from referrals.models import Referral
 
 
@@ -41,8 +41,7 @@ class Attachment(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attachments")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     # Free text and the uploader's file name may name a person: both are encrypted like any other PII field.
-    description = EncryptedTextField(blank=True, default="")
-    file_name = EncryptedTextField(blank=True, default="")
+    sealed = SealedField(members=("description", "file_name"))
     media_type = models.CharField(max_length=40, choices=MediaType.choices)
     size = models.BigIntegerField()
     sha256 = models.CharField(max_length=64)

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import tempfile
+import uuid
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -24,9 +25,10 @@ from attachments.models import Attachment, MediaType, ScanStatus
 from attachments.sniffing import Unsupported, sanitize_file_name, sniff_media_type
 from attachments.storage import (
     CorruptObject,
+    DataKeyDestroyed,
     delete_object,
     encrypt_to_storage,
-    key_fingerprint,
+    key_marker,
     reencrypt_object,
 )
 from audit.context import AuditContext
@@ -101,13 +103,19 @@ def attachment_upload(
     Raises ``NotAcceptedContent``, ``ScannerUnavailable``, ``InvalidTransition`` (terminal referral) or
     ``NotVisible`` (``attachments.errors``).
     """
+    attachment_id = uuid.uuid4()
+    generation = 0
     with _cleaned(source) as (content, media_type):
         verdict = scanning.get_scanner().scan(content)
         content.seek(0)
         if verdict == scanning.ERROR:
             raise ScannerUnavailable(retry_after=30)
         if verdict == scanning.CLEAN:
-            storage_key, size, sha256 = encrypt_to_storage(content)
+            # Sealed under the referral's data key; a non-party learns nothing (the row insert below checks need to
+            # know, and the object is deleted again if it refuses).
+            storage_key, size, sha256, generation = encrypt_to_storage(
+                content, referral_id=referral_id, attachment_id=attachment_id
+            )
             scan_status = ScanStatus.CLEAN
         else:
             # Flagged content is discarded: only its description is kept, so it can never be served.
@@ -116,6 +124,8 @@ def attachment_upload(
             scan_status = ScanStatus.INFECTED
     try:
         return _attachment_record(
+            id=attachment_id,
+            key_fingerprint=key_marker(generation) if storage_key else "dk",
             referral_id=referral_id,
             client=client,
             context=context,
@@ -142,7 +152,6 @@ def _attachment_record(*, referral_id, client: Client, context: AuditContext, **
         referral=referral,
         uploaded_by_agency=client.agency,
         uploaded_by_client_id=client.client_id,
-        key_fingerprint=key_fingerprint(),
         **fields,
     )
     audit_record(action="attachment.uploaded", object_type="referral", object_id=str(referral.pk), context=context)
@@ -164,25 +173,24 @@ def _attachment_record(*, referral_id, client: Client, context: AuditContext, **
     return attachment
 
 
-# --- key rotation ------------------------------------------------------------------------------------------
-def _reencrypt_one(attachment_id, current: str) -> bool:
+# --- data keys: re-encryption and the v1.0 format ---------------------------------------------------------
+def _reencrypt_one(attachment_id, *, only_v1: bool) -> bool:
     new_key = ""
     try:
         with transaction.atomic():
-            row = (
-                Attachment.objects.select_for_update(skip_locked=True)
-                .filter(pk=attachment_id)
-                .exclude(key_fingerprint=current)
-                .first()
-            )
+            rows = Attachment.objects.select_for_update(skip_locked=True).filter(pk=attachment_id)
+            if only_v1:
+                rows = rows.exclude(key_fingerprint__startswith="dk")
+            row = rows.first()
             if row is None:
                 return False
             old_key = row.storage_key
-            new_key = reencrypt_object(old_key) if old_key else ""
+            generation = 0
+            if old_key:
+                new_key, generation = reencrypt_object(old_key, referral_id=row.referral_id, attachment_id=row.pk)
             row.storage_key = new_key
-            row.key_fingerprint = current
-            # Saving the (decrypted) text fields encrypts them again under the newest key.
-            row.save(update_fields=["storage_key", "key_fingerprint", "file_name", "description"])
+            row.key_fingerprint = key_marker(generation) if new_key else "dk"
+            row.save(update_fields=["storage_key", "key_fingerprint"])
             # Readers that already opened the old object finish reading it; it goes once the swap is committed.
             transaction.on_commit(lambda: delete_object(old_key))
     except BaseException:
@@ -191,34 +199,43 @@ def _reencrypt_one(attachment_id, current: str) -> bool:
     return True
 
 
-def attachments_reencrypt(*, batch_size: int = 100) -> int:
-    """Re-encrypt every stored attachment (object, file name, description) under the newest key; return how many.
-
-    Resumable: each row records the fingerprint of the key its object was encrypted with, and only rows under an
-    older key are visited, so an interrupted run picks up where it stopped. Objects that cannot be decrypted are
-    logged and skipped (they stay under their old fingerprint).
-    """
-    current = key_fingerprint()
-    failed: set = set()
+def attachments_reencrypt_referral(referral_id) -> int:
+    """Re-seal one referral's stored objects under its current data key generation (``--reencrypt``)."""
     done = 0
+    for attachment_id in (
+        Attachment.objects.filter(referral_id=referral_id).exclude(storage_key="").values_list("id", flat=True)
+    ):
+        done += _reencrypt_one(attachment_id, only_v1=False)
+    return done
+
+
+def attachments_v1_count() -> int:
+    """Stored objects still in the v1.0 format (Fernet chunks under the KEK)."""
+    return Attachment.objects.exclude(key_fingerprint__startswith="dk").count()
+
+
+def attachments_convert_v1(*, batch_size: int = 100) -> int:
+    """Re-seal every v1.0 object under its referral's data key; return how many remain (logged, e.g. corrupt).
+
+    Resumable: converted rows carry ``dk<generation>`` in ``key_fingerprint``, and only other rows are visited.
+    """
+    failed: set = set()
     while True:
         ids = list(
-            Attachment.objects.exclude(key_fingerprint=current)
+            Attachment.objects.exclude(key_fingerprint__startswith="dk")
             .exclude(pk__in=failed)
             .order_by("created_at", "id")
             .values_list("id", flat=True)[:batch_size]
         )
         if not ids:
-            return done
+            return len(failed)
         for attachment_id in ids:
             try:
-                if _reencrypt_one(attachment_id, current):
-                    done += 1
-                else:
+                if not _reencrypt_one(attachment_id, only_v1=True):
                     failed.add(attachment_id)  # locked by a concurrent run, which will finish it
-            except CorruptObject as exc:
+            except (CorruptObject, DataKeyDestroyed) as exc:
                 failed.add(attachment_id)
                 logger.error(
-                    "attachment could not be re-encrypted",
-                    extra={"attachment_id": str(attachment_id), "error": str(exc)},
+                    "attachment could not be converted",
+                    extra={"attachment_id": str(attachment_id), "error": type(exc).__name__},
                 )

@@ -1,9 +1,14 @@
 """Encrypted attachment objects in ``storages["attachments"]`` (any Django storage backend).
 
-Object layout: the 4-byte magic ``PRA1``, then the plaintext in 64 KiB chunks, each encrypted as its own Fernet
-token under the newest field-encryption key and prefixed by the token's length (4 bytes, big-endian). Reading
-and writing hold one chunk at a time, so memory stays flat whatever the file size. Fernet authenticates each
-chunk; the SHA-256 of the whole plaintext, kept on the row, catches dropped, reordered or swapped chunks.
+Object layout (``PRA2``): the 4-byte magic ``PRA2``, then the plaintext in 64 KiB chunks, each sealed on its own
+with AES-256-GCM under the data key of the attachment's referral (``referral_api.crypto.seal``) and prefixed by
+its length (4 bytes, big-endian). Each chunk's associated data names the referral, the attachment and the chunk's
+position, so a chunk cannot be moved to another position, object or referral; the SHA-256 of the whole plaintext,
+kept on the row, catches a dropped or appended chunk. Destroying the referral's data key makes every object of
+it unreadable (crypto-shredding). Reading and writing hold one chunk at a time, so memory stays flat.
+
+Objects written by v1.0 (``PRA1``: chunks as Fernet tokens under the KEK) are still read, and are converted to
+``PRA2`` by ``attachments.services.attachments_convert_v1`` (migration ``attachments.0003``).
 
 Object names are random (``ab/<uuid hex>``): nothing a client sends ever becomes part of a path.
 """
@@ -16,16 +21,19 @@ import uuid
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 
-from referral_api.crypto import InvalidToken, decrypt_bytes, encrypt_bytes, reencrypt_bytes
+from referral_api import crypto
+from referral_api.keystore import keyring
+from referral_api.keystore.services import DataKeyDestroyed, DataKeyUnavailable
 
-MAGIC = b"PRA1"
+MAGIC_V1 = b"PRA1"
+MAGIC = b"PRA2"
 PLAINTEXT_CHUNK = 64 * 1024
-# A Fernet token of a 64 KiB chunk is about 87 KiB; anything much larger is corrupt framing.
+# A sealed or Fernet chunk of 64 KiB is at most about 87 KiB; anything much larger is corrupt framing.
 MAX_TOKEN = 256 * 1024
+RECORD = "attachments.attachment.file"
 
 
 class CorruptObject(Exception):
@@ -36,10 +44,9 @@ def attachment_storage():
     return storages["attachments"]
 
 
-def key_fingerprint(key: str | None = None) -> str:
-    """Return the first 8 hex digits of SHA-256 over a key (default: the newest field-encryption key)."""
-    key = key if key is not None else settings.FIELD_ENCRYPTION_KEYS[0]
-    return hashlib.sha256(key.strip().encode("ascii")).hexdigest()[:8]
+def key_marker(generation: int) -> str:
+    """What ``Attachment.key_fingerprint`` holds for an object sealed under data key ``generation``."""
+    return f"dk{generation}"
 
 
 def _new_name() -> str:
@@ -57,25 +64,42 @@ def _write_token(out: BinaryIO, token: bytes) -> None:
     out.write(token)
 
 
-def encrypt_to_storage(source: BinaryIO) -> tuple[str, int, str]:
-    """Encrypt ``source`` from its start into a new object; return ``(name, plaintext size, sha256 hex)``."""
+def _associated(referral_id, attachment_id, index: int) -> bytes:
+    return crypto.aad(referral_id=referral_id, record=RECORD, record_id=attachment_id) + f"|{index}".encode()
+
+
+def _write_sealed(chunks, *, referral_id, attachment_id) -> tuple[str, int]:
+    generation, key = keyring.current().for_write(referral_id)
+    with tempfile.TemporaryFile() as tmp:
+        tmp.write(MAGIC)
+        for index, chunk in enumerate(chunks):
+            associated = _associated(referral_id, attachment_id, index)
+            _write_token(tmp, crypto.seal(chunk, data_key=key, generation=generation, associated=associated))
+        return _save(tmp), generation
+
+
+def encrypt_to_storage(source: BinaryIO, *, referral_id, attachment_id) -> tuple[str, int, str, int]:
+    """Seal ``source`` from its start into a new object under the referral's data key.
+
+    Returns ``(name, plaintext size, sha256 hex, data key generation)``.
+    """
     source.seek(0)
     digest = hashlib.sha256()
     size = 0
-    # The spooled file holds ciphertext only; it lets any storage backend (file system, S3, ...) take a File.
-    with tempfile.TemporaryFile() as tmp:
-        tmp.write(MAGIC)
+
+    def chunks():
+        nonlocal size
         while chunk := source.read(PLAINTEXT_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-            _write_token(tmp, encrypt_bytes(chunk))
-        name = _save(tmp)
-    return name, size, digest.hexdigest()
+            yield chunk
+
+    # The spooled file holds ciphertext only; it lets any storage backend (file system, S3, ...) take a File.
+    name, generation = _write_sealed(chunks(), referral_id=referral_id, attachment_id=attachment_id)
+    return name, size, digest.hexdigest(), generation
 
 
 def _tokens(stored: BinaryIO) -> Iterator[bytes]:
-    if stored.read(len(MAGIC)) != MAGIC:
-        raise CorruptObject("unknown object format")
     while True:
         prefix = stored.read(4)
         if not prefix:
@@ -91,47 +115,85 @@ def _tokens(stored: BinaryIO) -> Iterator[bytes]:
         yield token
 
 
-def iter_plaintext(name: str) -> Iterator[bytes]:
-    """Yield the decrypted chunks of a stored object (``CorruptObject`` if it cannot be read)."""
+def _open(name: str) -> BinaryIO:
     try:
-        stored = attachment_storage().open(name, "rb")
+        return attachment_storage().open(name, "rb")
     except (OSError, ValueError) as exc:
         raise CorruptObject(f"object missing: {type(exc).__name__}") from exc
-    with stored:
+
+
+def _plaintext(stored: BinaryIO, *, referral_id, attachment_id, keys) -> Iterator[bytes]:
+    magic = stored.read(len(MAGIC))
+    if magic == MAGIC_V1:
         for token in _tokens(stored):
             try:
-                yield decrypt_bytes(token)
-            except InvalidToken:
+                yield crypto.decrypt_bytes(token)
+            except crypto.InvalidToken:
                 raise CorruptObject("a chunk failed authentication") from None
+        return
+    if magic != MAGIC:
+        raise CorruptObject("unknown object format")
+    for index, token in enumerate(_tokens(stored)):
+        try:
+            key = keys(crypto.sealed_generation(token))
+            yield crypto.open_sealed(token, data_key=key, associated=_associated(referral_id, attachment_id, index))
+        except (crypto.InvalidTag, ValueError, DataKeyUnavailable):
+            raise CorruptObject("a chunk failed authentication") from None
 
 
-def verify_object(name: str, *, sha256: str, size: int) -> None:
+def _key_lookup(referral_id):
+    ring = keyring.current()
+    return lambda generation: ring.for_read(referral_id, generation)
+
+
+def iter_plaintext(name: str, *, referral_id, attachment_id) -> Iterator[bytes]:
+    """Yield the decrypted chunks of a stored object (``CorruptObject`` if it cannot be read).
+
+    The referral's data key is looked up when called (within the request), not when the stream is consumed.
+    """
+    stored = _open(name)
+    keys = _key_lookup(referral_id)
+
+    def stream():
+        with stored:
+            yield from _plaintext(stored, referral_id=referral_id, attachment_id=attachment_id, keys=keys)
+
+    return stream()
+
+
+def verify_object(name: str, *, sha256: str, size: int, referral_id, attachment_id) -> None:
     """Decrypt a whole object without keeping it; raise ``CorruptObject`` unless it matches size and SHA-256."""
     digest = hashlib.sha256()
     total = 0
-    for chunk in iter_plaintext(name):
+    for chunk in iter_plaintext(name, referral_id=referral_id, attachment_id=attachment_id):
         digest.update(chunk)
         total += len(chunk)
     if total != size or digest.hexdigest() != sha256:
         raise CorruptObject("plaintext does not match its recorded SHA-256")
 
 
-def reencrypt_object(name: str) -> str:
-    """Write a copy of object ``name`` re-encrypted under the newest key; return the new object's name."""
-    try:
-        stored = attachment_storage().open(name, "rb")
-    except (OSError, ValueError) as exc:
-        raise CorruptObject(f"object missing: {type(exc).__name__}") from exc
-    with stored, tempfile.TemporaryFile() as tmp:
-        tmp.write(MAGIC)
-        for token in _tokens(stored):
-            try:
-                _write_token(tmp, reencrypt_bytes(token))
-            except InvalidToken:
-                raise CorruptObject("a chunk failed authentication") from None
-        return _save(tmp)
+def reencrypt_object(name: str, *, referral_id, attachment_id) -> tuple[str, int]:
+    """Write a copy of object ``name`` (either format) sealed under the referral's current data key generation.
+
+    Returns ``(new name, generation)``. Raises ``DataKeyDestroyed`` for a disposed referral.
+    """
+    with _open(name) as stored:
+        chunks = _plaintext(stored, referral_id=referral_id, attachment_id=attachment_id, keys=_key_lookup(referral_id))
+        return _write_sealed(chunks, referral_id=referral_id, attachment_id=attachment_id)
 
 
 def delete_object(name: str) -> None:
     if name:
         attachment_storage().delete(name)
+
+
+__all__ = [
+    "CorruptObject",
+    "DataKeyDestroyed",
+    "delete_object",
+    "encrypt_to_storage",
+    "iter_plaintext",
+    "key_marker",
+    "reencrypt_object",
+    "verify_object",
+]

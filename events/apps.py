@@ -14,3 +14,8 @@ class EventsConfig(AppConfig):
         for name, entry in beat_schedule().items():
             schedule.setdefault(name, entry)
         app.conf.beat_schedule = schedule
+
+        # Webhook signing secrets belong to no referral: Fernet tokens under the KEKs, re-encrypted on KEK rotation.
+        from referral_api.encryption import register_kek_columns
+
+        register_kek_columns("events.WebhookSubscription", "secret_encrypted", "previous_secret_encrypted")

@@ -42,7 +42,8 @@ else:
     _dev_secrets = development_secrets(DATA_DIR)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _dev_secrets["DJANGO_SECRET_KEY"]
-# Newest key first; older keys stay readable until `manage.py rotate_encryption_keys` has run.
+# Key-encryption keys, newest first: they wrap each referral's data key; older keys unwrap until
+# `manage.py rotate_encryption_keys` has rewrapped every data key (docs/privacy.md).
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_dev_secrets["FIELD_ENCRYPTION_KEYS"]]
 # Blind-index HMAC keys, newest first: new digests use the first, lookups match any (``manage.py
 # blind_index_rotate`` recomputes stored digests under the first). BLIND_INDEX_KEY is a list of one.

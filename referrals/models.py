@@ -1,7 +1,8 @@
 """Referrals, the people and case they are about, their status history and notes.
 
-Identifying fields of people and free text that can hold PII are encrypted at rest (referrals/fields.py);
-no PII is indexed (blind indexes are HMACs) and no ``__str__`` shows any.
+Identifying fields of people and free text that can hold PII are sealed at rest under the referral's own data
+key, one ciphertext per record (``referral_api.fields.SealedField``); no PII is indexed (blind indexes are HMACs)
+and no ``__str__`` shows any.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency, Office, ReferralType
+from referral_api.fields import SealedField
 from referrals.codes import InformationSource, PersonRole, Priority, Sex
-from referrals.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -49,14 +50,10 @@ class Referral(models.Model):
     receiver_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     receiver_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     external_reference = models.CharField(max_length=100, null=True, blank=True)
-    # NULL only once the referral is disposed of (records.services): every ciphertext is then gone.
-    summary = EncryptedTextField(null=True)
-    narrative = EncryptedTextField(null=True, blank=True)
     trafficking_types = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     indicators = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     consent_obtained = models.BooleanField(default=False)
     consent_obtained_at = models.DateTimeField(null=True, blank=True)
-    consent_scope = EncryptedTextField(null=True, blank=True)
     related_referral = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
@@ -71,9 +68,9 @@ class Referral(models.Model):
     involves_minor = models.BooleanField(default=False)
     hhs_notify_by = models.DateTimeField(null=True, blank=True)
     hhs_notified_at = models.DateTimeField(null=True, blank=True)
-    assignee = EncryptedTextField(null=True, blank=True)
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
-    outcome = EncryptedTextField(null=True, blank=True)
+    # The referral's own text, read together: one ciphertext under its data key.
+    sealed = SealedField(members=("summary", "narrative", "consent_scope", "assignee", "outcome"), referral="id")
     # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
     # tombstone (codes and dates for statistics), answers 410 to its parties and leaves every list.
     legal_hold = models.BooleanField(default=False)
@@ -124,10 +121,9 @@ class Case(models.Model):
     """What a case referral knows of a trafficking case."""
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, primary_key=True, related_name="case")
-    sender_case_number = EncryptedTextField(null=True, blank=True)
-    title = EncryptedTextField(null=True, blank=True)
-    locations = EncryptedJSONField(default=list)
-    organizations = EncryptedJSONField(default=list)
+    sealed = SealedField(
+        members=("sender_case_number", "title", "locations", "organizations"), lists=("locations", "organizations")
+    )
 
     def __str__(self) -> str:
         return f"case of {self.referral_id}"
@@ -153,17 +149,16 @@ class Person(models.Model):
     protected_1367 = models.BooleanField(default=False)
     minor_flag = models.BooleanField(default=False)
     is_minor = models.BooleanField(default=False)
-    given_name = EncryptedTextField(null=True, blank=True)
-    family_name = EncryptedTextField(null=True, blank=True)
-    aliases = EncryptedJSONField(default=list)
-    date_of_birth = EncryptedDateField(null=True, blank=True)
-    a_number = EncryptedTextField(null=True, blank=True)
-    other_identifiers = EncryptedJSONField(default=list)
-    safe_contact = EncryptedJSONField(null=True, blank=True)
-    location = EncryptedJSONField(null=True, blank=True)
-    # HMAC-SHA256 under BLIND_INDEX_KEY (referral_api.crypto.blind_index): equality only, no plaintext.
+    # The identifying fields (PERSON_IDENTIFYING_FIELDS), read together: one ciphertext under the referral's key.
+    # Without pii:read the column is deferred, so it is neither read nor decrypted.
+    sealed = SealedField(
+        members=PERSON_IDENTIFYING_FIELDS, dates=("date_of_birth",), lists=("aliases", "other_identifiers")
+    )
+    # HMAC-SHA256 under the newest of BLIND_INDEX_KEYS (referral_api.crypto.blind_index): equality only, no plaintext.
     a_number_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)
     name_dob_index = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    # Which blind-index key the two digests are under (referrals.indexes.index_key_id; "" = before v1.1).
+    index_key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["position"]
@@ -187,7 +182,7 @@ class StatusEvent(models.Model):
     actor_client_id = models.CharField(max_length=255)
     actor_client_name = models.CharField(max_length=255)
     reason_code = models.CharField(max_length=40, null=True, blank=True)
-    reason = EncryptedTextField(null=True, blank=True)
+    sealed = SealedField(members=("reason",))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -205,7 +200,7 @@ class Note(models.Model):
     author_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     author_client_id = models.CharField(max_length=255)
     author_client_name = models.CharField(max_length=255)
-    body = EncryptedTextField()
+    sealed = SealedField(members=("body",))
     information_source = models.CharField(max_length=30, choices=InformationSource.choices)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.models import Agency
 from referrals.errors import Gone, NotVisible
-from referrals.models import PERSON_IDENTIFYING_FIELDS, Person, Referral
+from referrals.indexes import person_lookup_digests
+from referrals.models import Person, Referral
 
 
 def referrals_visible_to(*, agency: Agency) -> QuerySet[Referral]:
@@ -65,7 +66,7 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     """
     persons = Person.objects.order_by("position")
     if not pii:
-        persons = persons.defer(*PERSON_IDENTIFYING_FIELDS)
+        persons = persons.defer("sealed")
     return queryset.select_related(
         "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case"
     ).prefetch_related(Prefetch("persons", queryset=persons))
@@ -83,8 +84,13 @@ def referral_side(referral: Referral, agency: Agency) -> str | None:
 def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) -> list[dict]:
     """Referrals ``agency`` can already see that name one of ``persons`` (same A-number, or same name and
     date of birth), matched by blind index only; nothing outside need-to-know is ever revealed."""
-    a_numbers = {p.a_number_index for p in persons if p.a_number_index}
-    name_dobs = {p.name_dob_index for p in persons if p.name_dob_index}
+    a_numbers: set[str] = set()
+    name_dobs: set[str] = set()
+    for person in persons:
+        # Digests under every listed blind-index key: rows not yet recomputed under the newest still match.
+        by_a_number, by_name_dob = person_lookup_digests(person)
+        a_numbers |= by_a_number
+        name_dobs |= by_name_dob
     if not a_numbers and not name_dobs:
         return []
     matches = (

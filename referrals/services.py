@@ -4,7 +4,6 @@ audit row and its outbox event together: either all of them land or none does.""
 from __future__ import annotations
 
 import datetime
-import unicodedata
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -13,9 +12,9 @@ from agencies.models import Agency, Client, Office
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
-from referral_api.crypto import blind_index
 from referrals import deadlines, policies
 from referrals.errors import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
+from referrals.indexes import person_index
 from referrals.lifecycle import SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
 from referrals.selectors import possible_duplicates, referral_visible, referrals_visible_to
@@ -35,12 +34,6 @@ def _next_reference(now: datetime.datetime) -> str:
     return f"REF-{now.year}-{number:06d}"
 
 
-def _normalise_name(value: str | None) -> str:
-    value = unicodedata.normalize("NFKD", value or "")
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    return " ".join(value.casefold().split())
-
-
 def _is_minor(person: dict, on: datetime.date) -> bool:
     if person.get("is_minor"):
         return True
@@ -57,13 +50,7 @@ def _build_person(referral: Referral, position: int, data: dict, today: datetime
         if field in data:
             setattr(person, field, data[field])
     person.is_minor = _is_minor(data, today)
-    if person.a_number:
-        person.a_number_index = blind_index(person.a_number.upper(), purpose="a_number")
-    names = (_normalise_name(person.given_name), _normalise_name(person.family_name))
-    if person.date_of_birth and any(names):
-        person.name_dob_index = blind_index(
-            f"{names[0]}|{names[1]}|{person.date_of_birth.isoformat()}", purpose="name_dob"
-        )
+    person_index(person)
     return person
 
 

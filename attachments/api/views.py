@@ -213,7 +213,10 @@ class AttachmentContentView(AttachmentAPIView):
             raise ContentDiscarded(scan_status=attachment.scan_status)
         try:
             # Read the whole object once before answering: corrupt data is never sent, not even a first chunk.
-            verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
+            verify_object(
+                attachment.storage_key, sha256=attachment.sha256, size=attachment.size,
+                referral_id=attachment.referral_id, attachment_id=attachment.pk,
+            )  # fmt: skip
         except CorruptObject as exc:
             logger.error(
                 "attachment failed its integrity check",
@@ -224,7 +227,8 @@ class AttachmentContentView(AttachmentAPIView):
         content_type = attachment.media_type
         if content_type == MediaType.TEXT:
             content_type += "; charset=utf-8"
-        response = StreamingHttpResponse(iter_plaintext(attachment.storage_key), content_type=content_type)
+        chunks = iter_plaintext(attachment.storage_key, referral_id=attachment.referral_id, attachment_id=attachment.pk)
+        response = StreamingHttpResponse(chunks, content_type=content_type)
         response["Content-Length"] = str(attachment.size)
         response["Content-Disposition"] = content_disposition_header(True, attachment.file_name)
         response["X-Content-Type-Options"] = "nosniff"

@@ -1,29 +1,27 @@
-"""Key rotation: re-encrypt every stored value under the newest field-encryption key.
+"""Key rotation: rewrap every data key under the newest key-encryption key, and re-encrypt what the KEKs encrypt
+directly; or, for a suspected data-key compromise, re-encrypt referrals under fresh data keys.
 
-``settings.FIELD_ENCRYPTION_KEYS`` lists keys newest first; every listed key decrypts, only the first encrypts.
-After a new key is put in front, ``encryption_keys_rotate`` rewrites every value still under an older key, so
-the old key can then be removed (procedure: docs/privacy.md, "Rotating a key").
+``settings.FIELD_ENCRYPTION_KEYS`` lists KEKs newest first; every listed key unwraps, only the first wraps.
+After a new KEK is put in front, ``encryption_keys_rotate``:
 
-What is visited:
+* rewraps each referral's data key (``referral_api.keystore.services.data_keys_rewrap``): 60 bytes per referral,
+  no data is decrypted or re-encrypted, so the cost does not grow with the size of the records or files;
+* re-encrypts the ``bytea`` columns apps registered as KEK columns (``referral_api.encryption``: webhook
+  signing secrets, Fernet tokens under the KEK).
 
-* every concrete field of every installed model that is one of ``referrals.fields.ENCRYPTED_FIELD_TYPES``
-  (text columns holding Fernet tokens), found through ``apps.get_models()``;
-* ``bytea`` columns an app declares in ``<app>/rotation.py`` as ``ENCRYPTED_BINARY_FIELDS`` (webhook secrets);
-* stored attachment objects, through ``attachments.services.attachments_reencrypt``.
+How the column part stays safe on a live database:
 
-How it stays safe on a live database:
-
-* Raw column values are read and written with SQL, never through the model fields (which would decrypt and
-  re-encrypt every value on save), table by table in primary-key order, a batch at a time (keyset on the key).
-* A value is done when the newest key alone decrypts it. There is no progress table: a run that stops midway
-  (crash, deploy, Ctrl-C) is simply started again; it skips what is done and never encrypts twice
-  (``MultiFernet.rotate`` decrypts before it encrypts, so even a repeated rotate yields one layer).
+* Raw column values are read and written with SQL, never through the model fields, table by table in primary-key
+  order, a batch at a time (keyset on the key).
+* A value is done when the newest key alone decrypts it. There is no progress table: a run that stops midway is
+  simply started again; it skips what is done and never encrypts twice.
 * Each batch is written in one short transaction, one ``UPDATE ... FROM (VALUES ...)`` per column, and each row
-  is written only ``WHERE column = <the token read>``. A value changed by a concurrent request in between
-  (already under the newest key, since the application encrypts with it) is left as it is, never overwritten
-  with an older plaintext. Rows are locked only for the length of that one UPDATE.
+  is written only ``WHERE column = <the token read>``: a value changed concurrently is never overwritten.
 * A value that no listed key decrypts is logged (table, column, primary key; never the value), counted as
   failed and left as it is; the rest of the run goes on.
+
+``referrals_reencrypt`` (``--reencrypt``) seals each referral's records and files under a new data key
+generation (``referral_api.sealing.referral_reencrypt``) and destroys the older generations.
 """
 
 from __future__ import annotations
@@ -32,18 +30,19 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import import_module
 
 from cryptography.fernet import Fernet, InvalidToken
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils.module_loading import module_has_submodule
 
 from referral_api import crypto
-from referrals.fields import ENCRYPTED_FIELD_TYPES
+from referral_api.encryption import file_hooks, kek_columns
+from referral_api.keystore import keyring
+from referral_api.keystore.models import DataKey
+from referral_api.keystore.services import RewrapReport, data_keys_rewrap
+from referral_api.sealing import referral_reencrypt
 
-logger = logging.getLogger("referrals.rotation")
+logger = logging.getLogger("referral_api.rotation")
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -56,13 +55,14 @@ __all__ = [
     "encrypted_tables",
     "encryption_keys_rotate",
     "is_under_newest_key",
+    "referrals_reencrypt",
     "table_reencrypt",
 ]
 
 
 @dataclass(frozen=True)
 class EncryptedColumn:
-    """One column of Fernet tokens: ``binary`` for ``bytea`` (``encrypt_str``), else text (``encrypt_text``)."""
+    """One column of Fernet tokens under the KEKs: ``binary`` for ``bytea`` (``encrypt_str``), else text."""
 
     name: str
     field: str
@@ -97,10 +97,10 @@ class TableReport:
 @dataclass
 class RotationReport:
     dry_run: bool
+    data_keys: RewrapReport = field(default_factory=RewrapReport)
     tables: list[TableReport] = field(default_factory=list)
-    # Attachment objects re-encrypted (dry run: still under an older key), and those left behind (corrupt).
-    attachments_reencrypted: int = 0
-    attachments_remaining: int = 0
+    # Stored files still in the v1.0 format (Fernet under the KEK): the KEK cannot go until they are converted.
+    files_v1: int = 0
 
     @property
     def values_failed(self) -> int:
@@ -108,46 +108,27 @@ class RotationReport:
 
     @property
     def complete(self) -> bool:
-        return self.values_failed == 0 and self.attachments_remaining == 0
+        return (
+            self.values_failed == 0 and self.data_keys.failed == 0 and self.data_keys.remaining == 0
+            and self.files_v1 == 0
+        )  # fmt: skip
 
 
 # --- discovery -----------------------------------------------------------------------------------------------
-def _binary_fields() -> dict[type[models.Model], list[str]]:
-    """``ENCRYPTED_BINARY_FIELDS`` declared in each installed app's ``rotation`` module."""
-    found: dict[type[models.Model], list[str]] = {}
-    for app_config in apps.get_app_configs():
-        if not module_has_submodule(app_config.module, "rotation"):
-            continue
-        module = import_module(f"{app_config.name}.rotation")
-        for label, name in getattr(module, "ENCRYPTED_BINARY_FIELDS", ()):
-            model = apps.get_model(label)
-            model._meta.get_field(name)  # fail loudly on a stale declaration
-            found.setdefault(model, []).append(name)
-    return found
-
-
 def encrypted_tables() -> list[EncryptedTable]:
-    """Every table holding encrypted values, with its encrypted columns, in a stable order."""
-    binary = _binary_fields()
+    """Every table with registered KEK columns (``referral_api.encryption``), in a stable order."""
+    by_model: dict[type[models.Model], list[str]] = {}
+    for model, name in kek_columns():
+        by_model.setdefault(model, []).append(name)
     tables: dict[str, EncryptedTable] = {}
-    for model in apps.get_models():
+    for model, names in by_model.items():
         opts = model._meta
-        if opts.proxy or not opts.managed:
-            continue
-        columns = [
-            EncryptedColumn(name=f.column, field=f.name)
-            for f in opts.local_concrete_fields
-            if isinstance(f, ENCRYPTED_FIELD_TYPES)
-        ]
-        columns += [EncryptedColumn(name=opts.get_field(n).column, field=n, binary=True) for n in binary.get(model, [])]
-        if not columns or opts.db_table in tables:
-            continue
         tables[opts.db_table] = EncryptedTable(
             label=opts.label,
             table=opts.db_table,
             pk=opts.pk.column,
             pk_cast=opts.pk.cast_db_type(connection),
-            columns=tuple(columns),
+            columns=tuple(EncryptedColumn(name=opts.get_field(n).column, field=n, binary=True) for n in names),
         )
     return [tables[name] for name in sorted(tables)]
 
@@ -259,45 +240,67 @@ def table_reencrypt(
 
 
 # --- everything ----------------------------------------------------------------------------------------------
-def _attachments(*, batch_size: int, dry_run: bool, report: RotationReport) -> None:
-    if not apps.is_installed("attachments"):
-        return
-    from attachments.models import Attachment
-    from attachments.services import attachments_reencrypt
-    from attachments.storage import key_fingerprint
-
-    if not dry_run:
-        report.attachments_reencrypted = attachments_reencrypt(batch_size=batch_size)
-    remaining = Attachment.objects.exclude(key_fingerprint=key_fingerprint()).count()
-    if dry_run:
-        report.attachments_reencrypted = remaining
-    else:
-        report.attachments_remaining = remaining
-
-
 def encryption_keys_rotate(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     dry_run: bool = False,
     after_batch: Callable[[TableReport], None] | None = None,
 ) -> RotationReport:
-    """Re-encrypt every stored value and attachment under the newest key; return what was done, per table.
+    """Rewrap every data key and re-encrypt every KEK column under the newest KEK; return what was done.
 
-    Safe to run again at any time (resumes; does nothing once every value is under the newest key).
+    Safe to run again at any time (resumes; does nothing once everything is under the newest KEK).
     """
     report = RotationReport(dry_run=dry_run)
-    # Attachments first: their rows' file name and description are re-saved under the newest key there.
-    _attachments(batch_size=batch_size, dry_run=dry_run, report=report)
+    report.data_keys = data_keys_rewrap(batch_size=max(batch_size, 1), dry_run=dry_run)
     for table in encrypted_tables():
         report.tables.append(table_reencrypt(table, batch_size=batch_size, dry_run=dry_run, after_batch=after_batch))
+    report.files_v1 = sum(hook.legacy_count() for hook in file_hooks())
     logger.info(
         "encryption key rotation finished",
         extra={
             "dry_run": dry_run,
+            "data_keys_rewrapped": report.data_keys.rewrapped,
+            "data_keys_failed": report.data_keys.failed,
             "values_reencrypted": sum(t.values_reencrypted for t in report.tables),
             "values_failed": report.values_failed,
-            "attachments_reencrypted": report.attachments_reencrypted,
-            "attachments_remaining": report.attachments_remaining,
         },
     )
     return report
+
+
+@dataclass
+class ReencryptReport:
+    referrals: int = 0
+    values: int = 0
+    failed: int = 0
+
+
+def referrals_reencrypt(*, before, batch_size: int = 100, dry_run: bool = False) -> ReencryptReport:
+    """Re-encrypt every referral whose current data key was created before ``before`` under a fresh data key.
+
+    Resumable: a referral done by an earlier run with the same ``before`` has a newer key and is skipped.
+    """
+    report = ReencryptReport()
+    after = None
+    while True:
+        live = DataKey.objects.filter(destroyed_at__isnull=True)
+        newest = live.filter(created_at__lt=before).exclude(
+            referral_id__in=live.filter(created_at__gte=before).values("referral_id")
+        )
+        if after is not None:
+            newest = newest.filter(referral_id__gt=after)
+        ids = list(newest.order_by("referral_id").values_list("referral_id", flat=True).distinct()[:batch_size])
+        if not ids:
+            return report
+        after = ids[-1]
+        for referral_id in ids:
+            if dry_run:
+                report.referrals += 1
+                continue
+            try:
+                with keyring.scope():
+                    report.values += referral_reencrypt(referral_id)
+                report.referrals += 1
+            except Exception:
+                report.failed += 1
+                logger.exception("referral could not be re-encrypted", extra={"referral_id": str(referral_id)})
