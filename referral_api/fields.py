@@ -12,6 +12,8 @@ one encryption happens on save when a member changed.
 Members cannot be filtered, sorted or indexed (use a blind index), nor named in ``values()``, ``only()`` or
 ``update()``.
 
+``ChoiceField`` is the serializer field every app's API uses for a published list of choices.
+
 The three ``Encrypted*Field`` classes are the per-field Fernet format of v1.0, kept because the historical
 migrations name them (``referrals.fields`` re-exports them) and so that data written in that format can be read
 by the conversion (``referral_api.sealing.legacy_convert``).
@@ -25,12 +27,14 @@ from dataclasses import dataclass
 import orjson
 from django.db import models
 from django.db.models.signals import post_init
+from rest_framework import serializers
 
 from referral_api import crypto
 from referral_api.keystore import keyring
 
 __all__ = [
     "ENCRYPTED_FIELD_TYPES",
+    "ChoiceField",
     "EncryptedDateField",
     "EncryptedJSONField",
     "EncryptedTextField",
@@ -242,3 +246,20 @@ class SealedField(models.BinaryField):
 def sealed_fields(model) -> list[SealedField]:
     """The sealed fields of a model (the registry of referral-owned ciphertexts is every model's list)."""
     return [f for f in model._meta.local_concrete_fields if isinstance(f, SealedField)]
+
+
+# --- serializer fields -----------------------------------------------------------------------------------------
+class ChoiceField(serializers.ChoiceField):
+    """A choice from a published list whose refusal names the allowed values (never the value sent).
+
+    DRF's own message quotes the input (``"x" is not a valid choice.``), which the problem handler must then
+    withhold, leaving the caller with "not one of the allowed values" and no list (api-contract v1.1,
+    *Conventions (changed)*: name the allowed values of a choice).
+    """
+
+    default_error_messages = {"invalid_choice": "Must be one of: {allowed}."}
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            kwargs = {"allowed": ", ".join(str(choice) for choice in self.choices)}
+        super().fail(key, **kwargs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +22,7 @@ from referral_api.permissions import client_of, has_scope
 from referral_api.problems import PreconditionRequired
 from referrals import policies
 from referrals.api import serializers as s
-from referrals.errors import Gone, PreconditionFailed
+from referrals.errors import Gone
 from referrals.models import Referral
 from referrals.selectors import referral_side, referral_visible, referrals_visible_to, with_representation
 
@@ -74,7 +75,8 @@ def parse_if_match(request, *, required: bool) -> int | None:
         return None
     match = s.IF_MATCH.match(raw)
     if match is None:
-        raise PreconditionFailed('If-Match must be the ETag you read, e.g. "3".')
+        # Malformed, not stale: a 400 naming the header, not a 412 that would say the referral changed.
+        raise ValidationError({"If-Match": ['Send the ETag exactly as you read it, quotes included: If-Match: "3".']})
     return int(match.group(1))
 
 

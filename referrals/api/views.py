@@ -63,6 +63,43 @@ EXAMPLE_CREATE = {
 }  # fmt: skip
 
 
+# One worked create body per referral type, with the agency that usually sends it (domain.md, types table).
+# tests/referrals/test_create_examples.py sends each one, so an example that breaks a rule fails the build.
+CREATE_EXAMPLES: dict[str, tuple[str, dict]] = {
+    "Victim assistance (CBP to ICE VAP)": ("CBP", EXAMPLE_CREATE),
+    "Investigative lead with a case (CBP to ICE HSI)": ("CBP", {
+        "referral_type": "investigative_lead", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "urgent", "external_reference": "CBP-USBP-2026-0107",
+        "summary": "Stash house suspected; three adults report recruiters kept their passports",
+        "trafficking_types": ["labor"], "indicators": ["documents_withheld", "debt_bondage"],
+        "persons": [
+            {"role": "suspect", "given_name": "Jorge", "family_name": "Ramos", "sex": "male",
+             "citizenships": ["MX"]},
+            {"role": "potential_victim", "sex": "female", "citizenships": ["GT"], "languages": ["es"]},
+        ],
+        "case": {
+            "sender_case_number": "USBP-LRT-2026-0107", "title": "Recruiter network, Laredo sector",
+            "locations": [{"city": "Laredo", "state": "TX", "country": "US", "description": "Stash house"}],
+            "organizations": [{"name": "Example Labor Contractors LLC", "kind": "business"}],
+        },
+    }),
+    "Continued Presence request (CBP to ICE CCHT)": ("CBP", {
+        "referral_type": "continued_presence", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "routine", "external_reference": "CBP-OFO-2026-0311",
+        "summary": "Victim-witness in an HSI case needs Continued Presence to remain during the investigation",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890"}],
+    }),
+    "Information request about a case (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "information_request", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "routine", "external_reference": "USCIS-HART-2026-0042",
+        "summary": "Is there an open investigation matching the facts in a pending T visa application?",
+        "case": {"sender_case_number": "HART-2026-0042", "title": "Domestic servitude, Houston",
+                 "locations": [{"city": "Houston", "state": "TX", "country": "US"}]},
+    }),
+}  # fmt: skip
+
+
 EXAMPLE_REFERRAL = {
     "id": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90", "reference": "REF-2026-000042",
     "referral_type": "victim_assistance", "status": "acknowledged", "priority": "urgent",
@@ -179,7 +216,10 @@ class ReferralListCreateView(ReferralAPIView):
                                              "`idempotency-key-in-use`."),
             422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
         },
-        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)],
+        examples=[
+            OpenApiExample(title, value=body, request_only=True, description=f"Sent by {sender}.")
+            for title, (sender, body) in CREATE_EXAMPLES.items()
+        ],
     )  # fmt: skip
     def post(self, request):
         client = self.client()
