@@ -12,9 +12,3 @@ class RecordsConfig(AppConfig):
 
         # The legal hold's matter is a Fernet token under the key-encryption keys: rotated with them.
         register_kek_columns("records.LegalHold", "matter_encrypted")
-        from records.tasks import beat_schedule
-        from referral_api.celery import app
-
-        schedule = dict(app.conf.beat_schedule or {})
-        schedule.update(beat_schedule())
-        app.conf.beat_schedule = schedule

@@ -12,7 +12,7 @@ from django.db import connection
 
 from attachments.models import Attachment
 from events.models import WebhookSubscription
-from events.services import webhook_signing_secrets
+from events.selectors import webhook_signing_secrets
 from referral_api import crypto
 from referral_api.encryption import file_hooks, kek_columns, sealed_models, v1_columns
 from referral_api.keystore.models import DataKey
