@@ -130,6 +130,6 @@ def test_metadata_query_count(cbp, referral, attached, django_assert_num_queries
     cbp.get(f"/api/v1/referrals/{referral['id']}/attachments/")  # the token is cached from its second use
     # the referral (need to know, resolved once by the referral-scoped base view), the attachment, its data key,
     # audit insert
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = cbp.get(f"/api/v1/referrals/{referral['id']}/attachments/{attached['id']}/")
     assert response.status_code == 200

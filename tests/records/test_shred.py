@@ -50,9 +50,17 @@ def _libpq_args(db: dict) -> list[str]:
     return args
 
 
+def owner_db() -> dict:
+    """The test database's settings with the schema owner's login (the application role may not create a
+    database nor read a restored one): who restores a backup is an operator, not the application."""
+    from referral_api.dbroles import owner_settings
+
+    return {**connection.settings_dict, **(owner_settings() or {})}
+
+
 def admin_sql(sql: str) -> None:
     """Run CREATE or DROP DATABASE (outside any transaction) on the test database's server."""
-    db = connection.settings_dict
+    db = owner_db()
     conn = psycopg2.connect(dbname=db["NAME"], user=db.get("USER"), host=db.get("HOST") or None,
                             port=db.get("PORT") or None, password=db.get("PASSWORD") or None)  # fmt: skip
     try:
@@ -68,7 +76,7 @@ def take_backup(storage_dir, backup_dir) -> tuple[str, str]:
     pg_dump = pg_dump_binary()
     if pg_dump is None:
         pytest.fail("no pg_dump as new as the server")
-    db = connection.settings_dict
+    db = owner_db()
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     command = [pg_dump, "--no-owner", "--no-privileges", "--dbname", db["NAME"], *_libpq_args(db)]
     command += [f"--exclude-table-data={table}" for table in KEYSTORE_TABLES]
@@ -96,7 +104,7 @@ def read_backup(name: str, referral_id: str, backup_dir, settings) -> str:
     models (the key store and KEKs are the live ones) and the attachment objects through the storage reader."""
     if getattr(connections._connections, BACKUP, None) is None:
         # A connection made here (not in settings.DATABASES), which the test runner allows.
-        connections[BACKUP] = type(connections["default"])({**connection.settings_dict, "NAME": name}, alias=BACKUP)
+        connections[BACKUP] = type(connections["default"])({**owner_db(), "NAME": name}, alias=BACKUP)
     texts: list[str] = []
     links = {Referral: "pk", Person: "referral_id", Case: "referral_id", Note: "referral_id",
              StatusEvent: "referral_id", Attachment: "referral_id"}  # fmt: skip
