@@ -81,7 +81,7 @@ class LegalHoldAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("reference", "matter")
-        return ("referral", "matter", "placed_at", "placed_by", "released_at", "released_by")
+        return ("referral", "matter_text", "placed_at", "placed_by", "released_at", "released_by")
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
@@ -97,6 +97,10 @@ class LegalHoldAdmin(admin.ModelAdmin):
             reference=form.cleaned_data["reference"], matter=form.cleaned_data["matter"], actor=_actor(request)
         )
         obj.pk, obj.referral = hold.pk, hold.referral
+
+    @admin.display(description="matter")
+    def matter_text(self, obj) -> str:
+        return obj.matter
 
     @admin.action(description="Release the selected legal holds")
     def release(self, request, queryset):

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from referrals.fields import EncryptedTextField
+from referral_api.crypto import decrypt_str
 from referrals.models import Referral
 
 
@@ -52,13 +52,14 @@ class RetentionPolicy(models.Model):
 class LegalHold(models.Model):
     """A legal hold (litigation, investigation, oversight) on one referral: no disposal until released.
 
-    Rows are kept after release, as the history of holds. ``matter`` may name a case: encrypted with the
-    field-encryption keys (not the referral's data key, so it survives the referral's disposal).
+    Rows are kept after release, as the history of holds. The matter may name a case: a Fernet token under the
+    key-encryption keys (a registered KEK column, rotated with them), not under the referral's data key, so it
+    survives the referral's disposal.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="legal_holds")
-    matter = EncryptedTextField()
+    matter_encrypted = models.BinaryField()
     placed_at = models.DateTimeField(default=timezone.now)
     placed_by = models.CharField(max_length=150)
     released_at = models.DateTimeField(null=True, blank=True)
@@ -78,6 +79,10 @@ class LegalHold(models.Model):
     @property
     def active(self) -> bool:
         return self.released_at is None
+
+    @property
+    def matter(self) -> str:
+        return decrypt_str(bytes(self.matter_encrypted))
 
 
 class Disposal(models.Model):

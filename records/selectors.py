@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from audit.models import AuditEntry
 from records.models import Disposal
-from referral_api.crypto import blind_index
+from referral_api.crypto import blind_indexes
 from referrals.models import Person, Referral
 
 A_NUMBER = re.compile(r"^A\d{8,9}$")
@@ -54,11 +54,11 @@ class Disclosure:
 
 
 def a_number_indexes(a_number: str) -> list[str]:
-    """The blind-index values an A-number may be stored under (one per blind-index key in use)."""
+    """The blind-index values an A-number may be stored under (one per key of ``BLIND_INDEX_KEYS``)."""
     value = (a_number or "").strip().upper()
     if not A_NUMBER.match(value):
         raise InvalidQuery("An A-number is A followed by 8 or 9 digits, e.g. A123456789.")
-    return [blind_index(value, purpose="a_number")]
+    return list(blind_indexes(value, purpose="a_number"))
 
 
 def _referrals_for(*, indexes: list[str], person_id: uuid.UUID | None) -> tuple[set, set]:

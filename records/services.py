@@ -23,6 +23,7 @@ from audit.services import audit_record, audit_record_many
 from events.services import event_emit_many
 from records import keys
 from records.models import Disposal, LegalHold, PendingFileDeletion, RecordKind, RetentionPolicy
+from referral_api.crypto import encrypt_str
 from referral_api.fields import ENCRYPTED_FIELD_TYPES, SealedField
 from referrals.models import TERMINAL_STATUSES, Case, Note, Person, Referral
 
@@ -108,7 +109,7 @@ def legal_hold_place(*, reference: str, matter: str, actor: str) -> LegalHold:
         raise RecordsError(f"{referral.reference} was disposed of on {referral.disposed_at:%Y-%m-%d}; nothing to hold.")
     if LegalHold.objects.filter(referral=referral, released_at__isnull=True).exists():
         raise RecordsError(f"{referral.reference} is already on legal hold.")
-    hold = LegalHold.objects.create(referral=referral, matter=matter, placed_by=actor[:150])
+    hold = LegalHold.objects.create(referral=referral, matter_encrypted=encrypt_str(matter), placed_by=actor[:150])
     Referral.objects.filter(pk=referral.pk).update(legal_hold=True)
     audit_record(
         action="legal_hold.placed",
@@ -171,7 +172,8 @@ def _due(policy: RetentionPolicy, now: datetime.datetime) -> models.QuerySet[Ref
 
 
 def _encrypted_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if isinstance(f, (*ENCRYPTED_FIELD_TYPES, SealedField))]
+    """Every column of ``model`` holding a ciphertext: sealed records and any per-field encrypted column."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, (SealedField, *ENCRYPTED_FIELD_TYPES))]
 
 
 def _wipe_related(chosen: list) -> None:

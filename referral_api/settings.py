@@ -252,8 +252,6 @@ CELERY_BEAT_SCHEDULE = {
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=90)
 # Ed25519 private seed (32 random bytes, base64url) that signs audit archives; only audit_archive needs it.
 AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
-# The role that owns the schema (runs migrate, removes archived audit entries); unset: DATABASE_URL's role.
-DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 # Django's default password hashers for people, plus the keyed hash for client secrets (never the default).

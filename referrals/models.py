@@ -94,6 +94,12 @@ class Referral(models.Model):
             models.Index(fields=["receiver_agency", "status", "-created_at"], name="referral_receiver_status"),
             models.Index(fields=["-created_at", "-id"], name="referral_created"),
             models.Index(fields=["acknowledge_by"], condition=Q(status="submitted"), name="referral_awaiting_ack"),
+            # Disposal's work queue (records.services): ended and not yet disposed of, oldest first per type.
+            models.Index(
+                fields=["referral_type", "closed_at"],
+                condition=Q(closed_at__isnull=False, disposed_at__isnull=True),
+                name="referral_disposal_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -105,3 +105,27 @@ def test_unknown_person_has_no_disclosures(seeded):
     out = io.StringIO()
     call_command("disclosures_account", "--person-id", "8d5a3d3e-1f55-4d6c-9b0e-6b0d4f3f2b11", stdout=out)
     assert "No disclosure" in out.getvalue()
+
+
+def test_no_pii_in_the_accounting_the_tombstone_or_the_disposal_trail(make_referral, ice, policy):
+    """The accounting, the tombstone, the disposal's audit rows and event carry references and codes only."""
+    from audit.models import AuditEntry as Entry
+    from events.models import Event
+    from records.models import Disposal
+
+    referral = make_referral("completed")
+    ice.get(f"/api/v1/referrals/{referral['id']}/")
+    policy(days=0)
+    call_command("records_dispose", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("disclosures_account", "--a-number", "A123456789", stdout=out)
+    texts = [out.getvalue(), orjson.dumps(account("--a-number", "A123456789")).decode()]
+    texts.append(orjson.dumps(list(Disposal.objects.values()), default=str).decode())
+    texts.append(orjson.dumps(list(Entry.objects.filter(action="referral.disposed").values()), default=str).decode())
+    texts.append(orjson.dumps(list(Event.objects.filter(type="referral.disposed").values()), default=str).decode())
+    person = BASE_PERSON
+    values = [person["given_name"], person["family_name"], person["a_number"], "123456789",
+              person["safe_contact"]["phone"], person["location"]["city"], person["date_of_birth"]]  # fmt: skip
+    for text in texts:
+        for value in values:
+            assert value not in text
