@@ -42,7 +42,7 @@ def word(label: str) -> str:
 
 
 def _libpq_args(db: dict) -> list[str]:
-    args = ["--username", db.get("USER") or "postgres"]
+    args = ["--username", (db.get("OWNER") or db).get("USER") or "postgres"]
     if db.get("HOST"):
         args += ["--host", db["HOST"]]
     if db.get("PORT"):
@@ -53,8 +53,10 @@ def _libpq_args(db: dict) -> list[str]:
 def admin_sql(sql: str) -> None:
     """Run CREATE or DROP DATABASE (outside any transaction) on the test database's server."""
     db = connection.settings_dict
-    conn = psycopg2.connect(dbname=db["NAME"], user=db.get("USER"), host=db.get("HOST") or None,
-                            port=db.get("PORT") or None, password=db.get("PASSWORD") or None)  # fmt: skip
+    # The schema owner (tests/conftest.py splits the roles as production does): the app role may not create databases.
+    owner = db.get("OWNER") or db
+    conn = psycopg2.connect(dbname=db["NAME"], user=owner.get("USER"), host=db.get("HOST") or None,
+                            port=db.get("PORT") or None, password=owner.get("PASSWORD") or None)  # fmt: skip
     try:
         conn.autocommit = True
         with conn.cursor() as cursor:
@@ -69,7 +71,7 @@ def take_backup(storage_dir, backup_dir) -> tuple[str, str]:
     if pg_dump is None:
         pytest.fail("no pg_dump as new as the server")
     db = connection.settings_dict
-    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    env = {**os.environ, "PGPASSWORD": (db.get("OWNER") or db).get("PASSWORD") or ""}
     command = [pg_dump, "--no-owner", "--no-privileges", "--dbname", db["NAME"], *_libpq_args(db)]
     command += [f"--exclude-table-data={table}" for table in KEYSTORE_TABLES]
     dump = subprocess.run(command, env=env, capture_output=True, check=True, timeout=180).stdout.decode()
@@ -96,7 +98,10 @@ def read_backup(name: str, referral_id: str, backup_dir, settings) -> str:
     models (the key store and KEKs are the live ones) and the attachment objects through the storage reader."""
     if getattr(connections._connections, BACKUP, None) is None:
         # A connection made here (not in settings.DATABASES), which the test runner allows.
-        connections[BACKUP] = type(connections["default"])({**connection.settings_dict, "NAME": name}, alias=BACKUP)
+        owner = connection.settings_dict.get("OWNER") or connection.settings_dict
+        settings_dict = {**connection.settings_dict, "NAME": name, "USER": owner.get("USER"),
+                         "PASSWORD": owner.get("PASSWORD")}  # fmt: skip
+        connections[BACKUP] = type(connections["default"])(settings_dict, alias=BACKUP)
     texts: list[str] = []
     links = {Referral: "pk", Person: "referral_id", Case: "referral_id", Note: "referral_id",
              StatusEvent: "referral_id", Attachment: "referral_id"}  # fmt: skip
