@@ -128,6 +128,8 @@ def bench_env(port: int, args) -> dict[str, str]:
             # Two roles, as in production: the owner migrates and seeds, the server logs in as the app role.
             "DATABASE_OWNER_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
             "DATABASE_URL": app_role_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)),
+            "OAUTH_ISSUER": "https://bench.invalid",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
             "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
             "DJANGO_SECURE_SSL_REDIRECT": "false",

@@ -24,8 +24,8 @@ from events.feed import event_representation, feed_sequence
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
 from events.selectors import webhook_signing_secrets
 from events.signing import signature_header
-from events.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
 from referral_api.celery import app
+from referral_api.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
 
 logger = logging.getLogger("events")
 

@@ -10,6 +10,7 @@ Two modes, chosen by ``DJANGO_DEBUG``:
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote
@@ -26,7 +27,13 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # --- Secrets ---------------------------------------------------------------------------------------------
-_REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
+_REQUIRED_IN_PRODUCTION = (
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "DATABASE_URL",
+    "OAUTH_ISSUER",
+)
 if not DEBUG:
     _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
     if "BLIND_INDEX_KEY" in _missing and env.str("BLIND_INDEX_KEYS", default=""):
@@ -52,6 +59,31 @@ BLIND_INDEX_KEYS = env.list("BLIND_INDEX_KEYS", default=[]) or [
     env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]
 ]
 BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0]
+
+# --- OAuth issuer and client-secret hashing ---------------------------------------------------------------
+# OAUTH_ISSUER: this server's issuer identifier (RFC 8414 §2), the https URL partners reach it at, no trailing
+# slash; client assertions name it (or its token endpoint) as their audience. Development derives it from the
+# request. CLIENT_SECRET_HASH_KEYS: server-side HMAC keys for client secrets (agencies/client_secrets.py),
+# newest first, each at least 32 characters; an older key keeps verifying until its hashes are rewritten.
+OAUTH_ISSUER = env.str("OAUTH_ISSUER", default="").strip().rstrip("/")
+CLIENT_SECRET_HASH_KEYS = env.list("CLIENT_SECRET_HASH_KEYS", default=[])
+# RFC 8414 §2 asks for https; plain http is accepted only on loopback (a node behind a local TLS proxy, tests).
+_LOOPBACK_ISSUER = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")
+if not DEBUG:
+    if not (OAUTH_ISSUER.startswith("https://") or _LOOPBACK_ISSUER.match(OAUTH_ISSUER)) or any(
+        c in OAUTH_ISSUER for c in "?#"
+    ):
+        raise ImproperlyConfigured(
+            "OAUTH_ISSUER must be an https URL without query or fragment (RFC 8414 §2); http only on loopback."
+        )
+    if any(len(key) < 32 for key in CLIENT_SECRET_HASH_KEYS):
+        raise ImproperlyConfigured("Each CLIENT_SECRET_HASH_KEYS key must be at least 32 characters.")
+if not CLIENT_SECRET_HASH_KEYS:
+    # Unset: one key derived from DJANGO_SECRET_KEY under its own label. Set your own in production, so that
+    # rotating the signing key does not invalidate every client secret (README, configuration).
+    import hashlib as _hashlib
+
+    CLIENT_SECRET_HASH_KEYS = [_hashlib.sha256(("client-secret-hash:" + SECRET_KEY).encode()).hexdigest()]
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
@@ -224,6 +256,15 @@ AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
 DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
+# Django's default password hashers for people, plus the keyed hash for client secrets (never the default).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "agencies.client_secrets.ClientSecretHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -309,6 +350,8 @@ OAUTH2_PROVIDER = {
     # No refresh token is ever issued; RFC 9700 §4.14.2 replay protection is on so `check --deploy` passes.
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "CLIENT_SECRET_GENERATOR_LENGTH": 64,
+    # HMAC-SHA-256 under CLIENT_SECRET_HASH_KEYS, not PBKDF2: secrets are random (agencies/client_secrets.py).
+    "CLIENT_SECRET_HASHER": "hmac_sha256",
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
@@ -419,6 +462,9 @@ CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
 # --- Webhooks --------------------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+# Clients' JWK Set URLs (private_key_jwt) are fetched under the same SSRF guard; true allows http and private
+# addresses (tests, local runs only).
+JWKS_ALLOW_PRIVATE_URLS = env.bool("JWKS_ALLOW_PRIVATE_URLS", default=False)
 # Delivery: seconds before attempt n+1 (~28 hours in all, so a receiver may be down for a day and still get
 # everything; each delay gets up to +25% jitter).
 WEBHOOK_RETRY_DELAYS = env.list(

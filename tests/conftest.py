@@ -23,9 +23,9 @@ def redis_available() -> bool:
 
 
 def pytest_configure(config):
-    # Client secrets are hashed with Django's password hashers (PBKDF2, ~0.3 s each by design). Tests create
-    # hundreds of clients, so they use a fast hasher; production keeps the default.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # People's passwords (admin users) are hashed with PBKDF2, ~0.3 s each by design; tests use a fast hasher
+    # for them. Client secrets keep their own keyed hash (agencies/client_secrets.py), as in production.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     # Each xdist worker gets its own cache namespace (see _isolated_cache).
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     settings.CACHES["default"]["KEY_PREFIX"] = f"{settings.CACHES['default'].get('KEY_PREFIX', 'ra')}-test-{worker}"

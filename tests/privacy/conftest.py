@@ -18,9 +18,9 @@ def _own_attachment_store(attachment_dir):
 @pytest.fixture
 def public_dns(monkeypatch):
     """Webhook URLs resolve to a public address (no network in tests)."""
-    import events.ssrf
+    import referral_api.ssrf
 
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
 
 
 @pytest.fixture
