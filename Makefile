@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean cluster-test test-pgbouncer
+.PHONY: run test lint lint-imports format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean cluster-test test-pgbouncer
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP) lint check-schema check-client
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The import contracts of .importlinter: apps layered from the kernel up, no HTTP in services, no import cycles.
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

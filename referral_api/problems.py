@@ -52,7 +52,7 @@ def problem_type(slug: str) -> str:
     """Return the problem ``type`` URI for a slug (RFC 9457 §3.1.1)."""
     from django.conf import settings
 
-    return getattr(settings, "PROBLEM_TYPE_BASE", "https://problems.partner-referral-api.invalid/") + slug
+    return settings.PROBLEM_TYPE_BASE + slug
 
 
 class Problem(drf.APIException):
@@ -128,13 +128,19 @@ def domain_error_status(exc: domain.DomainError) -> tuple[int, str]:
     return 500, "server-error"
 
 
+def challenge_text(text: str) -> str:
+    """``text`` as an ``error_description`` may carry it: printable ASCII without ``"`` or ``\\`` (RFC 6750 §3)."""
+    text = text.replace("§", "section ").replace('"', "'").replace("\\", "/")
+    return "".join(ch for ch in text if " " <= ch <= "~")
+
+
 def bearer_challenge(error: str | None = None, description: str | None = None, scope: str | None = None) -> str:
     """Return a ``WWW-Authenticate`` value (RFC 6750 §3)."""
     parts = ['realm="api"']
     if error:
         parts.append(f'error="{error}"')
     if description:
-        parts.append('error_description="' + description.replace('"', "'") + '"')
+        parts.append(f'error_description="{challenge_text(description)}"')
     if scope:
         parts.append(f'scope="{scope}"')
     return "Bearer " + ", ".join(parts)

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -62,7 +63,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
@@ -192,11 +192,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2}
-# Periodic work (``celery -A referral_api worker -B`` or a separate ``celery beat``). The events app adds its
-# webhook sweeper to this schedule.
+# Periodic work (``celery -A referral_api worker -B`` or a separate ``celery beat``): the one place a scheduled job
+# is added, as a row here naming its Celery task.
+WEBHOOK_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
+    # Enqueues webhook deliveries left behind (lost broker message, dead worker, retry too far off for the broker).
+    "webhooks-sweep": {"task": "events.webhooks_sweep", "schedule": WEBHOOK_SWEEP_INTERVAL_SECONDS},
     "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
+    # Deletes feed events, deliveries and attempts past EVENT_RETENTION_DAYS, daily.
+    "events-prune": {"task": "events.events_prune", "schedule": crontab(hour=2, minute=47)},
+    # Disposes of every referral past its retention period, daily at 03:17 UTC (a quiet hour, off the round minutes).
+    "records-dispose": {"task": "records.dispose", "schedule": crontab(hour=3, minute=17)},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
     # Chain anchors: the sealed head, published where the database roles cannot rewrite it (docs/audit.md).
@@ -325,14 +332,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["referral_api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["referral_api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"client": API_RATE_LIMIT},
-    "DEFAULT_PAGINATION_CLASS": "referral_api.pagination.CursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "schema.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "referral_api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "UNAUTHENTICATED_TOKEN": None,
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
-    "PAGE_SIZE": 50,
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
@@ -409,15 +413,23 @@ STORAGES["audit_anchors"] = {
 }
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
 # --- Webhooks --------------------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
-# Delivery tunables (events/conf.py): seconds before attempt n+1 (~28 hours in all, +25% jitter each).
+# Delivery: seconds before attempt n+1 (~28 hours in all, so a receiver may be down for a day and still get
+# everything; each delay gets up to +25% jitter).
 WEBHOOK_RETRY_DELAYS = env.list(
     "WEBHOOK_RETRY_DELAYS", cast=float, default=[5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200]
 )
 WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=7.0)
+# How long a worker holds a claimed delivery: longer than one attempt can take (connect + read).
+WEBHOOK_DELIVERY_LEASE_SECONDS = env.float("WEBHOOK_DELIVERY_LEASE_SECONDS", default=60.0)
+# After a secret rotation, the previous secret keeps signing for this long.
+WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS = env.float("WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS", default=24 * 3600.0)
+# CA bundle that verifies endpoints' certificates (a file path); empty: the default bundle (certifi).
+WEBHOOK_CA_BUNDLE = env.str("WEBHOOK_CA_BUNDLE", default="")
 
 # --- Logging: JSON lines on stderr, PII and secrets filtered ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

@@ -12,6 +12,9 @@ from rest_framework.test import APIClient
 
 ALL_SCOPES = " ".join(settings.PARTNER_SCOPES)
 
+# Every JSON answer from the API is validated against schema/openapi.yaml (tests/openapi_check.py).
+pytest_plugins = ["tests.openapi_check"]
+
 
 def redis_available() -> bool:
     from referral_api.devdata import redis_reachable
@@ -121,7 +124,7 @@ def make_client(seeded):
 
 
 def obtain_token(issued, scope: str | None = None) -> str:
-    """Get an access token through the real token endpoint."""
+    """Get an access token through the real token endpoint (for tests about that endpoint; others use ``api``)."""
     data = {"grant_type": "client_credentials"}
     if scope:
         data["scope"] = scope
@@ -131,22 +134,80 @@ def obtain_token(issued, scope: str | None = None) -> str:
     return response.json()["access_token"]
 
 
+def bearer(issued, scopes: str) -> APIClient:
+    """An APIClient holding a live token of ``issued.client`` with ``scopes`` (``tests.factories``: no HTTP)."""
+    from tests.factories import AccessTokenFactory
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessTokenFactory(application=issued.client, scope=scopes).raw}")
+    client.issued = issued
+    client.agency = issued.client.agency.code
+    return client
+
+
 @pytest.fixture
 def api(make_client):
     """``api("CBP", "referrals:read")`` -> an APIClient with a bearer token of a new client of that agency.
 
-    The returned client has ``.issued`` (the credentials) and ``.agency`` (the agency code).
+    The one way tests get a token (the token endpoint's own tests call it through ``obtain_token``). The returned
+    client has ``.issued`` (the credentials) and ``.agency`` (the agency code). A token may carry no scope at all
+    (``scopes=""``); its client is then allowed every partner scope.
     """
 
     def _api(agency: str = "CBP", scopes: str = ALL_SCOPES) -> APIClient:
-        issued = make_client(agency, scopes)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {obtain_token(issued)}")
-        client.issued = issued
-        client.agency = agency
-        return client
+        return bearer(make_client(agency, scopes or ALL_SCOPES), scopes)
 
     return _api
+
+
+@pytest.fixture
+def cbp(api):
+    return api("CBP")
+
+
+@pytest.fixture
+def ice(api):
+    return api("ICE")
+
+
+@pytest.fixture
+def uscis(api):
+    return api("USCIS")
+
+
+@pytest.fixture
+def make_referral(cbp, ice):
+    """``make_referral("accepted")`` -> a CBP -> ICE referral in that status, built by the services (no HTTP), as
+    its sender sees it. ``sender``/``receiver`` take other ``api`` clients; other keywords go into the body."""
+    from tests.factories import REFERRAL_FACTORIES
+
+    def _make(status: str = "submitted", sender=None, receiver=None, **overrides) -> dict:
+        from referrals.api.serializers import referral_representation
+        from referrals.models import Referral
+        from referrals.selectors import with_representation
+
+        sender, receiver = sender or cbp, receiver or ice
+        referral = REFERRAL_FACTORIES[status](
+            sender=sender.issued.client, receiver=receiver.issued.client, body=overrides
+        )
+        referral = with_representation(Referral.objects.filter(pk=referral.pk)).get()
+        return referral_representation(referral, side="sender", pii=True, can_write=True)
+
+    return _make
+
+
+@pytest.fixture
+def attachment_dir(settings, tmp_path):
+    """A private attachment store for this test (a directory under its ``tmp_path``)."""
+    location = tmp_path / "attachments"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location)},
+        },
+    }
+    return location  # Django's setting_changed handler drops the cached storages
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
-from events.services import webhook_signing_secrets
+from events.selectors import webhook_signing_secrets
 from tests.events.helpers import emit
 
 HOOKS = "/api/v1/webhooks/"

@@ -122,3 +122,55 @@ def test_a_bad_reason_code_lists_the_reason_codes(api, writer):
 def test_a_bad_filter_value_lists_the_allowed_values(writer, parameter, allowed):
     problem = assert_problem(writer.get(URL, {parameter: "sideways"}), 400, "validation-error")
     assert allowed in str(problem) and "sideways" not in str(problem)
+
+
+# --- the token endpoint (RFC 6749 §5.2) ------------------------------------------------------------------------
+TOKEN_URL = "/oauth/token/"
+
+
+def _basic(client_id: str, secret: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+def test_token_errors_carry_a_description_and_a_basic_challenge(make_client):
+    from rest_framework.test import APIClient
+
+    issued = make_client("CBP", "referrals:read")
+    wrong = APIClient().post(
+        TOKEN_URL, {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=_basic(issued.client.client_id, "nope")
+    )
+    assert wrong.status_code == 401
+    assert wrong.json()["error"] == "invalid_client" and wrong.json()["error_description"]
+    assert wrong["WWW-Authenticate"].startswith("Basic ")
+    assert wrong["WWW-Authenticate"].isascii()
+
+    scope = APIClient().post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials", "scope": "pii:read"},
+        HTTP_AUTHORIZATION=_basic(issued.client.client_id, issued.client_secret),
+    )
+    assert scope.json()["error"] == "invalid_scope"
+    assert "Omit scope" in scope.json()["error_description"]
+
+
+def test_a_json_token_request_is_told_to_send_a_form(make_client):
+    from rest_framework.test import APIClient
+
+    issued = make_client("CBP", "referrals:read")
+    response = APIClient().post(
+        TOKEN_URL,
+        {"grant_type": "client_credentials"},
+        format="json",
+        HTTP_AUTHORIZATION=_basic(issued.client.client_id, issued.client_secret),
+    )
+    assert response.status_code == 400
+    assert "application/x-www-form-urlencoded" in response.json()["error_description"]
+
+
+def test_bearer_challenges_are_ascii(api):
+    reader = api("CBP", "referrals:read")
+    response = reader.get("/api/v1/me/?access_token=abc")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].isascii() and "section" in response["WWW-Authenticate"]
