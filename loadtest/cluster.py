@@ -143,7 +143,10 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 40s
-    timeout queue 10s
+    # Requests beyond a node's capacity wait here (maxconn below) instead of piling onto gunicorn's threads,
+    # where they would also delay the health checks until both nodes look dead (503 "no server available").
+    timeout queue 30s
+    timeout check 5s
     retries 3
     # A request that never reached a node (connection refused: the node is down) goes to the other one.
     retry-on conn-failure
@@ -156,7 +159,7 @@ backend nodes
     balance roundrobin
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
-    default-server inter 1s fall 2 rise 2
+    default-server inter 2s fall 3 rise 2 maxconn {self.gunicorn_workers * 4}
     server a 127.0.0.1:{self.node_ports["a"]} check
     server b 127.0.0.1:{self.node_ports["b"]} check
 frontend stats
