@@ -22,3 +22,18 @@ def agencies_directory() -> QuerySet[Agency]:
 def route_allows(*, referral_type: str, agency: Agency) -> bool:
     """Return whether the routing table lets ``agency`` receive ``referral_type``."""
     return Route.objects.filter(referral_type=referral_type, agency=agency, active=True).exists()
+
+
+def agency_code_in_use(agency: Agency) -> bool:
+    """Return whether anything refers to ``agency`` besides its own offices: clients, routes, referrals, events,
+    webhook subscriptions (every model with a foreign key to it, found through the model's relations, so a new
+    one counts the day it is added) or audit rows naming its code. The code is then fixed (the feed, webhooks,
+    references and the audit trail key on it)."""
+    from audit.models import AuditEntry
+
+    for relation in Agency._meta.related_objects:
+        if relation.related_model is Office or not relation.field.concrete:
+            continue
+        if relation.related_model._default_manager.filter(**{relation.field.name: agency}).exists():
+            return True
+    return AuditEntry.objects.filter(agency_code=agency.code).exists()
