@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # Serves the docs' and admin's assets from the installed packages: no CDN, no collectstatic step.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referral_api.middleware.ApiHeadersMiddleware",
+    # Per-address limits before authentication (ADDRESS_RATE_LIMIT, AUTH_FAILURE_RATE_LIMIT).
+    "referral_api.middleware.AddressRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -259,6 +261,11 @@ OAUTH2_PROVIDER = {
 # --- Django REST framework -------------------------------------------------------------------------------
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
 TOKEN_RATE_LIMIT = env.str("TOKEN_RATE_LIMIT", default="60/min")
+# Before authentication, per client address (NUM_PROXIES aware): every request, and the ones refused with 401.
+ADDRESS_RATE_LIMIT = env.str("ADDRESS_RATE_LIMIT", default="3000/min")
+AUTH_FAILURE_RATE_LIMIT = env.str("AUTH_FAILURE_RATE_LIMIT", default="60/min")
+# Refused accesses (401/403/404 on a referral) audited per client address per minute; the rest are counted.
+AUDIT_DENIED_PER_MINUTE = env.int("AUDIT_DENIED_PER_MINUTE", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["referral_api.authentication.BearerTokenAuthentication"],
     # Deny by default: a view must name its scopes (see referral_api.permissions).
