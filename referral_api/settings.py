@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "referral_api.middleware.ApiHeadersMiddleware",
     # Per-address limits before authentication (ADDRESS_RATE_LIMIT, AUTH_FAILURE_RATE_LIMIT).
     "referral_api.middleware.AddressRateLimitMiddleware",
+    # Deprecation / Sunset / Link headers for a request that used something deprecated (RFC 9745, RFC 8594).
+    "referral_api.deprecation.DeprecationHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,7 +160,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 # webhook sweeper to this schedule.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
-    "referrals-mark-overdue": {"task": "referrals.mark_overdue", "schedule": 60.0},
+    # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
+    "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
@@ -211,6 +214,9 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
 # RFC 9457 problem ``type`` URIs are this prefix + the slug (e.g. .../not-found); point it at your published
 # problem documentation if you have one.
 PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
+
+# Where `Link: <...>; rel="deprecation"` points (RFC 9745 §3): the "Deprecations" section of the API docs.
+DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#section/Deprecations")
 
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
@@ -287,7 +293,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partner Referral API",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "DESCRIPTION": (BASE_DIR / "schema" / "description.md").read_text(encoding="utf-8"),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
