@@ -50,9 +50,11 @@ def event_emit(
         actor_agency=actor_agency,
         data=dict(data),
     )
-    subscription_ids = WebhookSubscription.objects.filter(
-        agency__code__in=codes, active=True, event_types__contains=[event_type]
-    ).values_list("id", flat=True)
+    subscription_ids = (
+        WebhookSubscription.objects.filter(agency__code__in=codes, active=True, event_types__contains=[event_type])
+        .deliverable()
+        .values_list("id", flat=True)
+    )
     deliveries = Delivery.objects.bulk_create(
         [Delivery(subscription_id=sid, event=event, next_attempt_at=event.occurred_at) for sid in subscription_ids]
     )

@@ -352,7 +352,16 @@ STORAGES = {
         "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
     },
 }
-ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
+ACCEPT_ALL_SCANNER = "attachments.scanning.AcceptAllScanner"
+# Production scans nothing only by an informed choice: the accept-all scanner must be named explicitly (and is
+# logged at start, attachments/apps.py); unset, production refuses to start.
+ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="" if not DEBUG else ACCEPT_ALL_SCANNER)
+if not ATTACHMENT_SCANNER:
+    raise ImproperlyConfigured(
+        "Production settings refuse to start without ATTACHMENT_SCANNER: set it to "
+        "attachments.scanning.ClamAVScanner (with CLAMD_SOCKET), or name attachments.scanning.AcceptAllScanner "
+        "explicitly if another layer scans uploads for malware."
+    )
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 
 # --- Webhooks --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ CLEARED = (
     "API_DOCS_ENABLED",
     "ADMIN_ENABLED",
     "REFERRAL_API_DATA_DIR",
+    "ATTACHMENT_SCANNER",
 )
 
 
@@ -41,6 +42,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "BLIND_INDEX_KEY": secrets.token_hex(32),
             "DATABASE_URL": settings_database_url(),
             "DJANGO_ALLOWED_HOSTS": "referrals.example.gov",
+            # Named explicitly, as production requires (no scanner on the test machine).
+            "ATTACHMENT_SCANNER": "attachments.scanning.AcceptAllScanner",
         }
     )
     for name, value in overrides.items():
