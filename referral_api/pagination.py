@@ -20,6 +20,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from referral_api.timestamps import checked_timestamp
+
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 
@@ -37,13 +39,18 @@ def _decode_value(raw):
         raise ValueError("bad cursor value")
     ((kind, value),) = raw.items()
     if kind == "t":
+        if not isinstance(value, str):
+            raise ValueError("bad timestamp")
         parsed = datetime.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise ValueError("naive timestamp")
-        return parsed
+        # Offset and range checked, then in UTC: no offset PostgreSQL refuses ever reaches a query.
+        return checked_timestamp(parsed)
     if kind == "u":
+        if not isinstance(value, str):
+            raise ValueError("bad uuid")
         return uuid.UUID(value)
-    if kind == "v" and isinstance(value, (int, str)):
+    if kind == "v" and isinstance(value, (int, str)) and not isinstance(value, bool):
         return value
     raise ValueError("bad cursor value")
 
@@ -66,14 +73,24 @@ class KeysetPagination(BasePagination):
     """Pages over ``ordering`` (two fields, the last unique); ``descending`` for newest first."""
 
     ordering: tuple[str, str] = ("created_at", "id")
+    # The Python type each ordering value must decode to: a crafted cursor ({"v": "x"} where a timestamp
+    # belongs) is a 400 on ``cursor``, never a value of the wrong type in a query.
+    value_types: tuple[type, ...] = (datetime.datetime, uuid.UUID)
     descending = True
     cursor_query_param = "cursor"
 
-    def __init__(self, ordering: tuple[str, str] | None = None, descending: bool | None = None):
+    def __init__(
+        self,
+        ordering: tuple[str, str] | None = None,
+        descending: bool | None = None,
+        value_types: tuple[type, ...] | None = None,
+    ):
         if ordering is not None:
             self.ordering = ordering
         if descending is not None:
             self.descending = descending
+        if value_types is not None:
+            self.value_types = value_types
 
     def _decode_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
@@ -86,7 +103,9 @@ class KeysetPagination(BasePagination):
             backwards = bool(payload.get("b", False))
             if len(values) != len(self.ordering):
                 raise ValueError("arity")
-        except (ValueError, KeyError, TypeError, UnicodeError, orjson.JSONDecodeError):
+            if not all(isinstance(v, t) for v, t in zip(values, self.value_types, strict=False)):
+                raise ValueError("type")
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, OverflowError, orjson.JSONDecodeError):
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
         return values, backwards
 

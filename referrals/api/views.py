@@ -28,7 +28,13 @@ from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
-from referrals.selectors import referral_side, referrals_visible_to, visible_branches, with_representation
+from referrals.selectors import (
+    referral_side,
+    referrals_visible_to,
+    related_referral_visible,
+    visible_branches,
+    with_representation,
+)
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -187,12 +193,15 @@ class ReferralAPIView(APIView):
         return referral
 
     def represent(self, referral: Referral) -> dict:
-        return s.referral_representation(
+        body = s.referral_representation(
             referral,
             side=referral_side(referral, self.agency()),
             pii=self.pii(),
             can_write=has_scope(self.request, "referrals:write"),
         )
+        if body.get("related_referral") and not related_referral_visible(referral, self.agency()):
+            body["related_referral"] = None  # the id of a referral the caller cannot see is not shown
+        return body
 
     def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
         referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
@@ -201,6 +210,14 @@ class ReferralAPIView(APIView):
         response = Response(body, status=status)
         response["ETag"] = etag(referral)
         return response
+
+    @staticmethod
+    def _audit_replay(request, referral_id) -> None:
+        """An idempotent replay shows the referral again (with PII under ``pii:read``): it is a read, audited."""
+        audit_record(
+            action="referral.read", object_type="referral", object_id=str(referral_id),
+            context=audit_context(request), reason="idempotent_replay",
+        )  # fmt: skip
 
     def _require_party_side(self, side: str, message: str) -> None:
         referral = (
@@ -310,6 +327,7 @@ class ReferralListCreateView(ReferralAPIView):
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
+            self._audit_replay(request, referral.pk)
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
@@ -428,6 +446,7 @@ def _action_view(action: str):
                 return self.referral_response(referral), referral.pk
 
             def replay(record):
+                self._audit_replay(request, record.resource_id)
                 return self.referral_response(Referral.objects.get(pk=record.resource_id))
 
             return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
