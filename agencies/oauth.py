@@ -7,15 +7,23 @@ import hashlib
 import json
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_application_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
-from oauth2_provider.views import IntrospectTokenView, TokenView
+from oauth2_provider.views import IntrospectTokenView, RevokeTokenView, TokenView
 from oauthlib.common import Request as OauthlibRequest
+
+from agencies.tokens import token_checksum, token_for_checksum
+from audit.context import audit_context
+from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
+from referral_api.client_address import client_address
+from referral_api.problems import problem_response
+from referral_api.throttling import AuthFailureThrottle, SlidingWindowThrottle
 
 
 class ClientScopes(BaseScopes):
@@ -49,50 +57,13 @@ class AgencyClientValidator(OAuth2Validator):
 
     def _load_access_token(self, token):
         # One query for the token, its client and the client's agency (is_usable reads the agency).
-        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        return (
-            get_access_token_model()
-            .objects.select_related("application__agency", "user")
-            .filter(token_checksum=checksum)
-            .first()
-        )
+        return token_for_checksum(token_checksum(token))
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         super().save_bearer_token(token, request, *args, **kwargs)
         client = request.client
         client.last_token_at = timezone.now()
         type(client).objects.filter(pk=client.pk).update(last_token_at=client.last_token_at)
-
-
-class OperatorIntrospectTokenView(IntrospectTokenView):
-    """RFC 7662 token introspection, for operator clients only.
-
-    django-oauth-toolkit's view lets any client that authenticates with its own credentials (HTTP Basic or
-    form body) introspect any token, skipping the ``introspection`` scope check; here client authentication
-    counts only for an operator client. A token whose client or agency is inactive is reported inactive.
-    """
-
-    def authenticate_client(self, request):
-        core = self.get_oauthlib_core()
-        uri, http_method, body, headers = core._extract_params(request)
-        oauth_request = OauthlibRequest(uri, http_method, body, headers)
-        if not core.server.request_validator.authenticate_client(oauth_request):
-            return False
-        return bool(getattr(oauth_request.client, "is_operator", False))
-
-    @staticmethod
-    def get_token_response(token_value=None):
-        if token_value is not None:
-            checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
-            token = (
-                get_access_token_model()
-                .objects.select_related("application__agency")
-                .filter(token_checksum=checksum)
-                .first()
-            )
-            if token is not None and token.application is not None and not token.application.is_usable(None):
-                return JsonResponse({"active": False})
-        return IntrospectTokenView.get_token_response(token_value)
 
 
 # --- Token endpoint audit --------------------------------------------------------------------------------
@@ -123,7 +94,112 @@ def claimed_client_id(request) -> str | None:
     return request.POST.get("client_id") or None
 
 
-class AuditedTokenView(TokenView):
+# --- Rate limits and failure counting on every /oauth/ route ----------------------------------------------
+
+
+class TokenEndpointThrottle(SlidingWindowThrottle):
+    """``TOKEN_RATE_LIMIT`` requests per caller address on every ``/oauth/`` route (token, revocation,
+    introspection), counted together: each verifies a client secret, which costs CPU by design."""
+
+    scope = "token"
+
+    def get_rate(self):
+        return settings.TOKEN_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+class ClientFailureThrottle(AuthFailureThrottle):
+    """``TOKEN_RATE_LIMIT`` failed requests per (claimed client id, caller address) on the ``/oauth/`` routes.
+
+    Only failures count, and only from one address: someone who knows a client id can spend their own
+    address's budget for it, never lock the client out elsewhere, and a client that authenticates successfully
+    is never counted. Checked before the secret is verified (``peek``), counted after a failure (``record``).
+    The claimed id is caller-typed text, so only its hash names the counter.
+    """
+
+    scope = "oauth-client-failure"
+
+    def get_rate(self):
+        return settings.TOKEN_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        client_id = claimed_client_id(request)
+        if not client_id:
+            return None  # no client named: the per-address limits apply
+        digest = hashlib.sha256(client_id[:200].encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": f"{digest}:{client_address(request)}"}
+
+
+def _oauth_error(response) -> str:
+    """The RFC 6749 §5.2 / RFC 7009 error code of an answer, or ``http_<status>`` (never other answer text)."""
+    try:
+        reason = str(json.loads(response.content).get("error") or "")
+    except (ValueError, AttributeError):
+        reason = ""
+    return reason if reason in _OAUTH_ERRORS else f"http_{response.status_code}"
+
+
+def _claimed_client(request):
+    """The client the caller claims to be, if it exists (so caller-typed text never lands in the audit log)."""
+    client_id = claimed_client_id(request)
+    if not client_id or len(client_id) > 100:
+        return None
+    return get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
+
+
+class GuardedOAuthView:
+    """Limits and failure audit shared by every ``/oauth/`` view (mixed in before django-oauth-toolkit's view).
+
+    Before the view: ``TOKEN_RATE_LIMIT`` per address (every request) and per (claimed client id, address)
+    (failures only): over either, a 429 problem with ``Retry-After``, not audited (the access log has it).
+    After: a failure counts against its (client id, address), and views that do not audit their own answers
+    (``audit_failures``) write ``<audit_action>_refused`` with the OAuth error code as the reason.
+    """
+
+    audit_action = "oauth"
+    audit_failures = True
+
+    def dispatch(self, request, *args, **kwargs):
+        failures = ClientFailureThrottle()
+        for throttle, check in ((TokenEndpointThrottle(), None), (failures, failures.peek)):
+            allowed = check(request) if check else throttle.allow_request(request, self)
+            if not allowed:
+                wait = max(1, int(throttle.wait() or 1))
+                return problem_response(
+                    request,
+                    429,
+                    "rate-limited",
+                    f"Too many requests; retry in {wait} seconds.",
+                    headers={"Retry-After": str(wait)},
+                )
+        response = super().dispatch(request, *args, **kwargs)
+        if response.status_code >= 400:
+            failures.record(request)
+            if self.audit_failures:
+                client = _claimed_client(request)
+                audit_record(
+                    action=f"{self.audit_action}_refused",
+                    object_type="client",
+                    object_id=client.client_id if client else None,
+                    outcome=OUTCOME_DENIED,
+                    reason=_oauth_error(response),
+                    context=audit_context(request),
+                    agency_code=client.agency.code if client else None,
+                    client_id=client.client_id if client else None,
+                    client_name=client.name if client else None,
+                )
+        return response
+
+
+class AuditedRevokeTokenView(GuardedOAuthView, RevokeTokenView):
+    """RFC 7009 revocation, limited like the token endpoint; refusals audited as ``token.revoke_refused``."""
+
+    audit_action = "token.revoke"
+
+
+class AuditedTokenView(GuardedOAuthView, TokenView):
     """The token endpoint (RFC 6749 §4.4), with every answer audited: ``token.issued`` or ``token.refused``.
 
     The audit row is written in the same transaction as the token: if it cannot be written, no token is issued.
@@ -132,46 +208,19 @@ class AuditedTokenView(TokenView):
     exists, so caller-typed text never lands in the audit log; the secret and the token never do.
     """
 
+    audit_failures = False  # every answer is audited below, in the token's own transaction
+
     def post(self, request, *args, **kwargs):
-        from audit.context import audit_context
-        from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
-        from referral_api.problems import problem_response
-        from referral_api.throttling import TokenClientThrottle, TokenEndpointThrottle
-
-        # TOKEN_RATE_LIMIT per caller address and per claimed client id, both counted (each secret check costs
-        # CPU, and a secret must not be guessable from many addresses). A refusal is a 429 problem, not audited:
-        # a flood of refusals must not become a flood of audit rows (the access log has them).
-        for throttle in (TokenEndpointThrottle(), TokenClientThrottle()):
-            if not throttle.allow_request(request, self):
-                wait = max(1, int(throttle.wait() or 1))
-                return problem_response(
-                    request,
-                    429,
-                    "rate-limited",
-                    f"Too many token requests; retry in {wait} seconds.",
-                    headers={"Retry-After": str(wait)},
-                )
-
+        # Limits (GuardedOAuthView): TOKEN_RATE_LIMIT per address, and failures per (client id, address).
         with transaction.atomic():
             if request.POST.get("grant_type") == _DEVICE_GRANT:
                 response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
             else:
                 response = super().post(request, *args, **kwargs)
-            client_id = claimed_client_id(request)
-            client = (
-                get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
-                if client_id and len(client_id) <= 100
-                else None
-            )
+            client = _claimed_client(request)
             issued = response.status_code == 200
-            reason = None
-            if not issued:
-                try:
-                    reason = str(json.loads(response.content).get("error") or "")
-                except (ValueError, AttributeError):
-                    reason = ""
-                # Only the RFC 6749 §5.2 error codes are recorded, never other text from the answer.
-                reason = reason if reason in _OAUTH_ERRORS else f"http_{response.status_code}"
+            # Only the RFC 6749 §5.2 error codes are recorded, never other text from the answer.
+            reason = None if issued else _oauth_error(response)
             audit_record(
                 action="token.issued" if issued else "token.refused",
                 object_type="client",
@@ -184,3 +233,31 @@ class AuditedTokenView(TokenView):
                 client_name=client.name if client else None,
             )
         return response
+
+
+class OperatorIntrospectTokenView(GuardedOAuthView, IntrospectTokenView):
+    """RFC 7662 token introspection, for operator clients only.
+
+    django-oauth-toolkit's view lets any client that authenticates with its own credentials (HTTP Basic or
+    form body) introspect any token, skipping the ``introspection`` scope check; here client authentication
+    counts only for an operator client. A token whose client or agency is inactive is reported inactive.
+    Limited like the token endpoint; refusals audited as ``token.introspect_refused``.
+    """
+
+    audit_action = "token.introspect"
+
+    def authenticate_client(self, request):
+        core = self.get_oauthlib_core()
+        uri, http_method, body, headers = core._extract_params(request)
+        oauth_request = OauthlibRequest(uri, http_method, body, headers)
+        if not core.server.request_validator.authenticate_client(oauth_request):
+            return False
+        return bool(getattr(oauth_request.client, "is_operator", False))
+
+    @staticmethod
+    def get_token_response(token_value=None):
+        if token_value is not None:
+            token = token_for_checksum(token_checksum(token_value))
+            if token is not None and token.application is not None and not token.application.is_usable(None):
+                return JsonResponse({"active": False})
+        return IntrospectTokenView.get_token_response(token_value)

@@ -12,6 +12,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from agencies.models import Agency, Client, Office, ReferralType, Route
+from audit.services import audit_record
 
 # The seed of the routing table (domain.md, "What a referral is"). Data, not code: the admin edits it after.
 SEED_AGENCIES = [
@@ -193,8 +194,6 @@ def _audit_credential(action: str, client: Client, *, context=None, reason: str 
     With a ``context`` (an admin user, a request), the actor columns name that actor; the client acted on is the
     object. Without one, the client itself is named (operator commands).
     """
-    from audit.services import audit_record
-
     actor = {} if context is not None else {"client_id": client.client_id, "client_name": client.name}
     audit_record(
         action=action,

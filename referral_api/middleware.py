@@ -64,6 +64,11 @@ class RequestIdMiddleware:
         return unhandled_exception_response(request, exception)
 
 
+# The only route that takes large multipart bodies (its own limit, ATTACHMENT_MAX_BYTES); every other multipart
+# body, on /api/v1/, /oauth/ or /admin/, is held to MAX_JSON_BODY_BYTES like JSON.
+_ATTACHMENT_UPLOAD = re.compile(r"^/api/v1/referrals/[0-9a-fA-F-]{36}/attachments/$")
+
+
 class ApiHeadersMiddleware:
     """``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer`` on API answers; 413 for bodies over the
     limit, before any parsing."""
@@ -86,6 +91,14 @@ class ApiHeadersMiddleware:
             response.headers.setdefault("X-Frame-Options", "DENY")
             response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
             return response
+        if request.path.startswith("/admin/") and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            # The admin has no file fields: its multipart bodies are bounded like any other form.
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.MAX_JSON_BODY_BYTES:
+                return self._refuse(request, settings.MAX_JSON_BODY_BYTES)
         return self.get_response(request)
 
     @classmethod
@@ -94,7 +107,7 @@ class ApiHeadersMiddleware:
         multipart = content_type.startswith("multipart/form-data")
         if not request.META.get("CONTENT_LENGTH") and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", ""):
             return cls._buffer_chunked(request, multipart)
-        if multipart:
+        if multipart and _ATTACHMENT_UPLOAD.match(request.path):
             return None  # attachments have their own limit (ATTACHMENT_MAX_BYTES), checked as they stream in
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -120,7 +133,7 @@ class ApiHeadersMiddleware:
         import io
 
         limit = settings.MAX_JSON_BODY_BYTES
-        if multipart:
+        if multipart and _ATTACHMENT_UPLOAD.match(request.path):
             limit = settings.ATTACHMENT_MAX_BYTES + 64 * 1024  # the file plus the form's envelope
         stream = request.META.get("wsgi.input")
         if stream is None or not request.META.get("wsgi.input_terminated"):

@@ -20,6 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from referral_api.query import PAGING, check_query
 from referral_api.timestamps import checked_timestamp
 
 MAX_PAGE_SIZE = 200
@@ -92,6 +93,10 @@ class KeysetPagination(BasePagination):
         if value_types is not None:
             self.value_types = value_types
 
+    def check_query(self, request, view) -> None:
+        """Refuse unknown or repeated query parameters: the list's own (``view.query_parameters``) and paging."""
+        check_query(request.query_params, PAGING | set(getattr(view, "query_parameters", ())))
+
     def _decode_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
@@ -121,6 +126,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.check_query(request, view)
         size = parse_page_size(request)
         position, backwards = self._decode_cursor(request)
         key = Tuple(*(F(name) for name in self.ordering))

@@ -88,41 +88,6 @@ class ClientRateThrottle(SlidingWindowThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
-class TokenEndpointThrottle(ClientRateThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per caller address at ``POST /oauth/token/`` (each secret check costs CPU)."""
-
-    scope = "token"
-
-    def get_rate(self):
-        from django.conf import settings
-
-        return settings.TOKEN_RATE_LIMIT
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
-
-
-class TokenClientThrottle(TokenEndpointThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per claimed client id at ``POST /oauth/token/``, whatever the address.
-
-    The per-address limit alone lets a secret be guessed from many addresses; this one caps the guesses against
-    any one client. The claimed id is caller-typed text, so only its hash names the counter.
-    """
-
-    scope = "token-client"
-
-    def get_cache_key(self, request, view):
-        import hashlib
-
-        from agencies.oauth import claimed_client_id
-
-        client_id = claimed_client_id(request)
-        if not client_id:
-            return None  # no client named: the per-address limit applies
-        digest = hashlib.sha256(client_id[:200].encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return self.cache_format % {"scope": self.scope, "ident": digest}
-
-
 class AddressRateThrottle(SlidingWindowThrottle):
     """``ADDRESS_RATE_LIMIT`` requests per client address under ``/api/v1/`` and ``/oauth/``, counted before
     authentication (``referral_api.middleware.AddressRateLimitMiddleware``): whatever a caller sends, valid

@@ -5,9 +5,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider import views as oauth_views
 
-from agencies.oauth import AuditedTokenView, OperatorIntrospectTokenView
+from agencies.oauth import AuditedRevokeTokenView, AuditedTokenView, OperatorIntrospectTokenView
 from referral_api import health, problems
 
 handler400 = "referral_api.problems.handler400"
@@ -17,7 +16,7 @@ handler500 = "referral_api.problems.handler500"
 
 oauth_patterns = [
     path("token/", AuditedTokenView.as_view(), name="token"),
-    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("revoke_token/", AuditedRevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", OperatorIntrospectTokenView.as_view(), name="introspect"),
 ]
 

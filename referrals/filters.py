@@ -7,6 +7,7 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Agency, ReferralType
+from referral_api.query import PAGING, check_query
 from referral_api.timestamps import BadTimestamp, parse_timestamp
 from referrals.codes import Priority
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
@@ -24,7 +25,6 @@ FILTERS = {
     "external_reference": "Exact external reference.",
     "overdue": "`true`: not acknowledged by the deadline; `false`: the others.",
 }
-PAGING = {"cursor", "page_size"}
 
 
 def _timestamp(name: str, raw: str):
@@ -49,12 +49,7 @@ def _agency_code(name: str, raw: str) -> str:
 
 def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) -> QuerySet[Referral]:
     """Apply the list filters in ``params`` (a QueryDict). Unknown parameters are refused."""
-    unknown = sorted(set(params) - set(FILTERS) - PAGING)
-    if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-    for name in params:
-        if len(params.getlist(name)) > 1:
-            raise ValidationError({name: ["Give this parameter once."]})
+    check_query(params, {*FILTERS, *PAGING})
     if "status" in params:
         statuses = [s.strip() for s in params["status"].split(",") if s.strip()]
         if not statuses:

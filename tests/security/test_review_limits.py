@@ -85,3 +85,102 @@ def test_m3_denied_access_audit_rows_are_capped_per_address_per_minute(seeded, s
     # Another address still gets its rows.
     APIClient(REMOTE_ADDR="198.51.100.31", HTTP_AUTHORIZATION=JUNK).get(f"/api/v1/referrals/{uuid.uuid4()}/")
     assert AuditEntry.objects.filter(action="referral.access_denied", source_ip="198.51.100.31").count() == 1
+
+
+def _basic(client_id: str, secret: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+# --- M4 ----------------------------------------------------------------------------------------------------
+@pytest.mark.redis
+@pytest.mark.parametrize("route", ["/oauth/revoke_token/", "/oauth/introspect/"])
+def test_m4_revoke_and_introspect_are_throttled_and_their_failures_audited(make_client, settings, route):
+    settings.TOKEN_RATE_LIMIT = "3/min"
+    settings.AUTH_FAILURE_RATE_LIMIT = "1000/min"
+    issued = make_client()
+    guess = APIClient(REMOTE_ADDR="198.51.100.60", HTTP_AUTHORIZATION=_basic(issued.client.client_id, "guess"))
+    statuses = [guess.post(route, {"token": "x"}).status_code for _ in range(3)]
+    assert all(status in (401, 403) for status in statuses), statuses
+    assert_problem(guess.post(route, {"token": "x"}), 429, "rate-limited")
+    action = "token.revoke_refused" if "revoke" in route else "token.introspect_refused"
+    rows = AuditEntry.objects.filter(action=action)
+    assert rows.count() == 3
+    row = rows.first()
+    assert (row.object_id, row.agency_code, row.outcome) == (issued.client.client_id, "CBP", "denied")
+    assert row.reason in ("invalid_client", "http_401", "http_403")
+    assert row.source_ip == "198.51.100.60"
+
+
+@pytest.mark.redis
+def test_m4_successful_revocation_still_works(make_client):
+    from tests.conftest import obtain_token
+
+    issued = make_client()
+    raw = obtain_token(issued)
+    response = APIClient(HTTP_AUTHORIZATION=_basic(issued.client.client_id, issued.client_secret)).post(
+        "/oauth/revoke_token/", {"token": raw}
+    )
+    assert response.status_code == 200
+    assert APIClient(HTTP_AUTHORIZATION=f"Bearer {raw}").get("/api/v1/me/").status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/oauth/token/", "/oauth/revoke_token/", "/admin/login/", "/api/v1/webhooks/"])
+def test_m4_multipart_bodies_outside_attachments_are_bounded(seeded, settings, path):
+    settings.MAX_JSON_BODY_BYTES = 1024
+    boundary = "b0undary"
+    filler = b"x" * 4096
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'.encode()
+        + filler
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = APIClient().generic("POST", path, body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 413, (path, response.status_code)
+
+
+# --- M8 ----------------------------------------------------------------------------------------------------
+@pytest.mark.redis
+def test_m8_failures_from_one_address_do_not_lock_the_client_out_elsewhere(make_client, settings):
+    settings.TOKEN_RATE_LIMIT = "3/min"
+    issued = make_client()
+    attacker = APIClient(REMOTE_ADDR="203.0.113.66", HTTP_AUTHORIZATION=_basic(issued.client.client_id, "guess"))
+    assert [attacker.post("/oauth/token/", {"grant_type": "client_credentials"}).status_code for _ in range(3)] == [
+        401
+    ] * 3
+    assert attacker.post("/oauth/token/", {"grant_type": "client_credentials"}).status_code == 429
+    credentials = _basic(issued.client.client_id, issued.client_secret)
+    owner = APIClient(REMOTE_ADDR="203.0.113.67", HTTP_AUTHORIZATION=credentials)
+    assert owner.post("/oauth/token/", {"grant_type": "client_credentials"}).status_code == 200
+
+
+@pytest.mark.redis
+def test_m8_successful_token_requests_are_not_counted_as_failures(make_client, settings):
+    from django.core.cache import cache
+
+    settings.TOKEN_RATE_LIMIT = "30/min"
+    issued = make_client()
+    credentials = _basic(issued.client.client_id, issued.client_secret)
+    owner = APIClient(REMOTE_ADDR="203.0.113.70", HTTP_AUTHORIZATION=credentials)
+    assert owner.post("/oauth/token/", {"grant_type": "client_credentials"}).status_code == 200
+    keys = list(cache._cache.get_client().scan_iter(f"{cache.key_prefix}:*oauth-client-failure*"))
+    assert keys == []
+
+
+def test_m8_one_client_address_for_rate_limit_audit_and_logs(seeded, settings, caplog):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.AUDIT_DENIED_PER_MINUTE = 100
+    junk = APIClient(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.90", HTTP_AUTHORIZATION=JUNK)
+    with caplog.at_level(logging.INFO, logger="referral_api.access"):
+        assert junk.get(f"/api/v1/referrals/{uuid.uuid4()}/").status_code == 401
+    row = AuditEntry.objects.get(action="referral.access_denied")
+    assert row.source_ip == "198.51.100.90"
+    lines = [r for r in caplog.records if r.name == "referral_api.access"]
+    assert lines and lines[-1].client_ip == "198.51.100.90"
+    # Without trusted proxies the header is ignored.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
+    APIClient(REMOTE_ADDR="10.0.0.6", HTTP_X_FORWARDED_FOR="6.6.6.6", HTTP_AUTHORIZATION=JUNK).get(
+        f"/api/v1/referrals/{uuid.uuid4()}/"
+    )
+    assert AuditEntry.objects.filter(action="referral.access_denied", source_ip="10.0.0.6").count() == 1
