@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    # TOTP second factor for staff in the admin (referral_api/admin_site.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "referral_api.keystore",
     "agencies",
     "audit",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -245,6 +249,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Docs (Swagger UI, Redoc, schema) and the Django admin can be switched off in production.
 API_DOCS_ENABLED = env.bool("API_DOCS_ENABLED", default=True)
 ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=True)
+# Admin second factor (TOTP) and failed-login limit per address (referral_api/admin_site.py).
+ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
+ADMIN_LOGIN_RATE_LIMIT = env.str("ADMIN_LOGIN_RATE_LIMIT", default="10/min")
+OTP_TOTP_ISSUER = "Partner Referral API"
 
 # --- OAuth 2.0 (django-oauth-toolkit): client credentials only -------------------------------------------
 OAUTH2_PROVIDER_APPLICATION_MODEL = "agencies.Client"
@@ -386,6 +394,9 @@ CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 
 # --- Webhooks --------------------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
+# Subscriptions per agency, and redelivery requests per agency (each makes the service connect again).
+WEBHOOK_MAX_SUBSCRIPTIONS = env.int("WEBHOOK_MAX_SUBSCRIPTIONS", default=10)
+WEBHOOK_REDELIVER_RATE_LIMIT = env.str("WEBHOOK_REDELIVER_RATE_LIMIT", default="30/min")
 # Delivery tunables (events/conf.py): seconds before attempt n+1 (~28 hours in all, +25% jitter each).
 WEBHOOK_RETRY_DELAYS = env.list(
     "WEBHOOK_RETRY_DELAYS", cast=float, default=[5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200]

@@ -223,3 +223,64 @@ def test_l9_admin_changes_to_agencies_and_routes_are_in_the_hash_chained_audit_t
     assert row.reason == "field:active"
     audit_seal(wait=False)
     assert audit_verify_chain().intact
+
+
+# --- L9 (second factor and login throttling) ---------------------------------------------------------------
+
+
+def _totp_now(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
+
+
+def test_l9_admin_requires_a_totp_second_factor_in_production(db, settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.ADMIN_OTP_REQUIRED = True
+    User = get_user_model()
+    User.objects.create_superuser("root", "root@example.org", "a long enough password 1")
+    browser = BrowserClient()
+    # Password alone: refused (the form asks for the code), and a session without a verified device is not staff.
+    response = browser.post("/admin/login/?next=/admin/", {"username": "root", "password": "a long enough password 1"})
+    assert response.status_code == 200
+    assert browser.get("/admin/").status_code == 302
+    forced = BrowserClient()
+    forced.force_login(User.objects.get(username="root"))
+    assert forced.get("/admin/").status_code == 302  # logged in, but not verified: sent to the login page
+    # Bootstrap: the command gives the first superuser a device and prints its secret once.
+    call_command("admin_otp_add", "root", "--json")
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["otpauth_uri"].startswith("otpauth://totp/")
+    device = TOTPDevice.objects.get(user__username="root")
+    assert AuditEntry.objects.filter(action="admin.otp_device_added", object_id="root").exists()
+    response = browser.post(
+        "/admin/login/?next=/admin/",
+        {"username": "root", "password": "a long enough password 1", "otp_device": device.persistent_id,
+         "otp_token": _totp_now(device)},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:2000]
+    assert browser.get("/admin/").status_code == 200
+
+
+def test_l9_admin_otp_bootstrap_refuses_unknown_or_non_staff_users(db):
+    get_user_model().objects.create_user("plain", "p@example.org", "a long enough password 1")
+    for username in ("plain", "nobody"):
+        with pytest.raises(Exception, match="No staff user"):
+            call_command("admin_otp_add", username)
+
+
+@pytest.mark.redis
+def test_l9_admin_login_is_throttled_per_address(db, settings):
+    settings.ADMIN_LOGIN_RATE_LIMIT = "3/min"
+    get_user_model().objects.create_superuser("root", "root@example.org", "a long enough password 1")
+    browser = BrowserClient(REMOTE_ADDR="198.51.100.77")
+    statuses = [
+        browser.post("/admin/login/", {"username": "root", "password": f"wrong {n}"}).status_code for n in range(3)
+    ]
+    assert statuses == [200] * 3
+    refused = browser.post("/admin/login/", {"username": "root", "password": "a long enough password 1"})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    other = BrowserClient(REMOTE_ADDR="198.51.100.78")
+    assert other.post("/admin/login/", {"username": "root", "password": "a long enough password 1"}).status_code == 302

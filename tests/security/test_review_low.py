@@ -137,3 +137,48 @@ def test_l10_stats_bounds_with_bad_offset_or_range_are_400(cbp, name):
         response = cbp.get("/api/v1/stats/referrals/", {name: value})
         assert response.status_code == 400, (value, response.content[:300])
         assert name in response.content.decode()
+
+
+# --- L6 ----------------------------------------------------------------------------------------------------
+def _subscribe(client, n: int):
+    return client.post(
+        "/api/v1/webhooks/",
+        {"url": f"http://127.0.0.1:9/hook-{n}", "event_types": ["referral.created"]},
+        format="json",
+    )
+
+
+def test_l6_webhook_subscriptions_per_agency_are_capped(token_client, settings):
+    from events.models import WebhookSubscription
+
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
+    settings.WEBHOOK_MAX_SUBSCRIPTIONS = 3
+    first, second = token_client("CBP"), token_client("CBP")  # two clients of one agency share the cap
+    assert [_subscribe(first, 1).status_code, _subscribe(second, 2).status_code, _subscribe(first, 3).status_code] == [
+        201
+    ] * 3
+    refused = _subscribe(second, 4)
+    assert refused.status_code == 409, refused.content
+    assert refused.json()["errors"][0]["field"] == "subscriptions"
+    assert WebhookSubscription.objects.filter(agency__code="CBP").count() == 3
+    assert _subscribe(token_client("ICE"), 5).status_code == 201  # another agency has its own
+
+
+@pytest.mark.redis
+def test_l6_redelivery_requests_are_rate_limited(token_client, settings):
+    from events.models import Delivery
+    from tests.events.helpers import emit
+
+    settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
+    settings.WEBHOOK_REDELIVER_RATE_LIMIT = "2/min"
+    cbp = token_client("CBP")
+    subscription = _subscribe(cbp, 1).json()
+    emit(event_type="referral.created", agencies=("CBP",))
+    delivery = Delivery.objects.get()
+    path = f"/api/v1/webhooks/{subscription['id']}/deliveries/{delivery.id}/redeliver/"
+    assert [cbp.post(path).status_code for _ in range(2)] == [202, 202]
+    refused = cbp.post(path)
+    assert refused.status_code == 429
+    assert refused.json()["type"].endswith("/rate-limited")
+    assert int(refused["Retry-After"]) >= 1
+    assert token_client("CBP").post(path).status_code == 429  # counted per agency, not per client
