@@ -182,3 +182,35 @@ def test_l6_redelivery_requests_are_rate_limited(token_client, settings):
     assert refused.json()["type"].endswith("/rate-limited")
     assert int(refused["Retry-After"]) >= 1
     assert token_client("CBP").post(path).status_code == 429  # counted per agency, not per client
+
+
+# --- L2 ----------------------------------------------------------------------------------------------------
+def test_l2_references_are_numbered_per_sender(cbp, ice, uscis):
+    from django.utils import timezone
+
+    year = timezone.now().year
+    first = cbp.post(URL, referral_body(), format="json").json()["reference"]
+    # Other agencies' referrals in between do not move CBP's numbers.
+    for _ in range(3):
+        assert (
+            uscis.post(
+                URL, referral_body(referral_type="information_request", receiver={"agency": "ICE"}), format="json"
+            ).status_code
+            == 201
+        )
+    second = cbp.post(URL, referral_body(), format="json").json()["reference"]
+    assert first.startswith(f"REF-CBP-{year}-") and second.startswith(f"REF-CBP-{year}-")
+    assert int(second.rsplit("-", 1)[1]) == int(first.rsplit("-", 1)[1]) + 1
+    other = uscis.post(
+        URL, referral_body(referral_type="information_request", receiver={"agency": "ICE"}), format="json"
+    ).json()["reference"]
+    assert other == f"REF-USCIS-{year}-000004"
+
+
+def test_l2_existing_references_are_kept(cbp):
+    from referrals.models import Referral
+
+    created = cbp.post(URL, referral_body(), format="json").json()
+    Referral.objects.filter(pk=created["id"]).update(reference="REF-2025-000042")
+    assert cbp.get(f"{URL}{created['id']}/").json()["reference"] == "REF-2025-000042"
+    assert cbp.post(URL, referral_body(), format="json").status_code == 201
