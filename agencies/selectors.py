@@ -24,6 +24,11 @@ def route_allows(*, referral_type: str, agency: Agency) -> bool:
     return Route.objects.filter(referral_type=referral_type, agency=agency, active=True).exists()
 
 
+def agency_and_office_codes() -> list[str]:
+    """Every agency and office code, active or not (published in the directory; error messages may name them)."""
+    return [*Agency.objects.values_list("code", flat=True), *Office.objects.values_list("code", flat=True)]
+
+
 def agency_code_in_use(agency: Agency) -> bool:
     """Return whether anything refers to ``agency`` besides its own offices: clients, routes, referrals, events,
     webhook subscriptions (every model with a foreign key to it, found through the model's relations, so a new

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from attachments.models import Attachment, Kind, MediaType, ScanStatus
+from referral_api.fields import ChoiceField
 from referral_api.renderers import rfc3339
 
 UPLOAD_FIELDS = frozenset({"file", "kind", "description"})
@@ -15,7 +16,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
         allow_empty_file=False,
         help_text="The document. Its type is decided by its content: PDF, PNG, JPEG or plain UTF-8 text.",
     )
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
@@ -30,11 +31,11 @@ PII_KINDS = frozenset({"identity_document", "photo", "supplement_b", "i914_suppl
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField(
         allow_null=True, help_text="Free text from the uploader; `null` (masked) without `pii:read`."
     )
-    media_type = serializers.ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
+    media_type = ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
     sha256 = serializers.CharField(help_text="SHA-256 (hex) of the content as stored and served.")
     uploaded_by = AttachmentUploaderSerializer()
@@ -47,7 +48,7 @@ class AttachmentSerializer(serializers.Serializer):
     masked = serializers.BooleanField(
         help_text="`true` when `file_name` and `description` are withheld (no `pii:read`)."
     )
-    scan_status = serializers.ChoiceField(
+    scan_status = ChoiceField(
         choices=ScanStatus.choices,
         help_text="`clean`: downloadable. `infected`: flagged by the malware scanner; the content was discarded "
         "and `content/` answers 404.",
