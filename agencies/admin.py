@@ -12,6 +12,8 @@ from oauth2_provider.models import get_access_token_model, get_grant_model, get_
 from agencies.models import Agency, Client, Office, Route
 from agencies.selectors import agency_code_in_use
 from agencies.services import client_revoke, client_rotate_secret
+from audit.context import admin_audit_context
+from audit.services import audit_record_many
 
 # django-oauth-toolkit registers admin pages that list token values and a form that edits secrets: remove them.
 for model in (get_access_token_model(), get_refresh_token_model(), get_grant_model(), get_id_token_model()):
@@ -22,9 +24,6 @@ if admin.site.is_registered(Client):
 
 
 def _admin_audit(request, *, action: str, object_type: str, object_id: str, agency_code: str | None, reasons):
-    from audit.context import admin_audit_context
-    from audit.services import audit_record_many
-
     reasons = list(reasons) or [None]
     context = admin_audit_context(request)
     for reason in reasons:
@@ -179,8 +178,6 @@ class ClientAdmin(AuditedAdmin):
     # view (a view-only user would otherwise be shown a new secret and become that agency's case system).
     @admin.action(description="Rotate secret (shown once) and revoke live tokens", permissions=["change"])
     def rotate_secret(self, request, queryset):
-        from audit.context import admin_audit_context
-
         for client in queryset:
             try:
                 issued = client_rotate_secret(client_id=client.client_id, context=admin_audit_context(request))
@@ -195,8 +192,6 @@ class ClientAdmin(AuditedAdmin):
 
     @admin.action(description="Revoke (deactivate and delete tokens)", permissions=["change"])
     def revoke(self, request, queryset):
-        from audit.context import admin_audit_context
-
         for client in queryset:
             client_revoke(client_id=client.client_id, context=admin_audit_context(request))
         self.message_user(request, f"Revoked {queryset.count()} client(s).")

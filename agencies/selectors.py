@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, Office, Route
+from audit.models import AuditEntry
 
 
 def agencies_directory() -> QuerySet[Agency]:
@@ -34,8 +35,6 @@ def agency_code_in_use(agency: Agency) -> bool:
     webhook subscriptions (every model with a foreign key to it, found through the model's relations, so a new
     one counts the day it is added) or audit rows naming its code. The code is then fixed (the feed, webhooks,
     references and the audit trail key on it)."""
-    from audit.models import AuditEntry
-
     for relation in Agency._meta.related_objects:
         if relation.related_model is Office or not relation.field.concrete:
             continue

@@ -56,6 +56,29 @@ def _decode_value(raw):
     raise ValueError("bad cursor value")
 
 
+def value_types_for(model, ordering, *, default: tuple[type, ...]) -> tuple[type, ...]:
+    """The Python type each ordering field's cursor value must have, read from the model's fields."""
+    from django.db import models
+
+    types = []
+    for name in ordering:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - an annotation or a relation path: keep the declared type
+            return default
+        if isinstance(field, models.DateTimeField):
+            types.append(datetime.datetime)
+        elif isinstance(field, models.UUIDField):
+            types.append(uuid.UUID)
+        elif isinstance(field, models.IntegerField | models.AutoField):
+            types.append(int)
+        elif isinstance(field, models.CharField | models.TextField):
+            types.append(str)
+        else:
+            return default
+    return tuple(types)
+
+
 def parse_page_size(request, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
     """Return ``page_size`` from the query (1..maximum); anything else is a 400 naming the parameter."""
     raw = request.query_params.get("page_size")
@@ -127,6 +150,7 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.check_query(request, view)
+        self.value_types = value_types_for(queryset.model, self.ordering, default=self.value_types)
         size = parse_page_size(request)
         position, backwards = self._decode_cursor(request)
         key = Tuple(*(F(name) for name in self.ordering))
