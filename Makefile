@@ -70,7 +70,8 @@ worker: $(STAMP)
 
 # Deeper runs, not part of `make test` (see docs/): schema fuzzing, load and fault tests, benchmarks.
 fuzz: $(STAMP)
-	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-300} $(PY) -m pytest tests/security/test_schema_fuzz.py -p no:randomly $(PYTEST_ARGS)
+	FUZZ_MAX_EXAMPLES=$${FUZZ_MAX_EXAMPLES:-300} FUZZ_STATEFUL_EXAMPLES=$${FUZZ_STATEFUL_EXAMPLES:-100} \
+		$(PY) -m pytest tests/security/test_schema_fuzz.py -p no:randomly $(PYTEST_ARGS)
 
 loadtest: $(STAMP)
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)

@@ -35,8 +35,9 @@ from agencies.oauth_errors import explain
 from agencies.tokens import token_checksum, token_for_checksum
 from audit.context import audit_context
 from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
+from referral_api.client_address import client_address
 from referral_api.problems import problem_response
-from referral_api.throttling import SlidingWindowThrottle
+from referral_api.throttling import AuthFailureThrottle, SlidingWindowThrottle
 
 
 class ClientScopes(BaseScopes):
@@ -194,37 +195,6 @@ def _refuse(reason: str) -> bool:
     return False
 
 
-class AuditedRevokeTokenView(IssuerFromRequestMixin, RevokeTokenView):
-    """RFC 7009 revocation; a failed client authentication (secret or assertion) is audited with its reason."""
-
-    def post(self, request, *args, **kwargs):
-        refusal = client_auth_refusal.set(None)
-        try:
-            response = super().post(request, *args, **kwargs)
-            reason = client_auth_refusal.get()
-        finally:
-            client_auth_refusal.reset(refusal)
-        if reason is not None and response.status_code >= 400:
-            client_id = claimed_client_id(request)
-            client = (
-                Client.objects.select_related("agency").filter(client_id=client_id).first()
-                if client_id and len(client_id) <= 100
-                else None
-            )
-            audit_record(
-                action="token.revoke_refused",
-                object_type="client",
-                object_id=client.client_id if client else None,
-                outcome=OUTCOME_DENIED,
-                reason=reason,
-                context=audit_context(request),
-                agency_code=client.agency.code if client else None,
-                client_id=client.client_id if client else None,
-                client_name=client.name if client else None,
-            )
-        return response
-
-
 class AuthorizationServerMetadataView(View):
     """``GET /.well-known/oauth-authorization-server``: RFC 8414 §2 metadata, public (no authentication)."""
 
@@ -249,34 +219,6 @@ class AuthorizationServerMetadataView(View):
         )
 
 
-class OperatorIntrospectTokenView(IssuerFromRequestMixin, IntrospectTokenView):
-    """RFC 7662 token introspection, for operator clients only.
-
-    django-oauth-toolkit's view lets any client that authenticates with its own credentials (HTTP Basic or
-    form body) introspect any token, skipping the ``introspection`` scope check; here client authentication
-    counts only for an operator client. A token whose client or agency is inactive is reported inactive.
-    """
-
-    def authenticate_client(self, request):
-        core = self.get_oauthlib_core()
-        uri, http_method, body, headers = core._extract_params(request)
-        oauth_request = OauthlibRequest(uri, http_method, body, headers)
-        if not core.server.request_validator.authenticate_client(oauth_request):
-            return False
-        return bool(getattr(oauth_request.client, "is_operator", False))
-
-    @staticmethod
-    def get_token_response(token_value=None):
-        if token_value is not None:
-            token = token_for_checksum(token_checksum(token_value))
-            if token is not None and token.application is not None and not token.application.is_usable(None):
-                return JsonResponse({"active": False})
-        return IntrospectTokenView.get_token_response(token_value)
-
-
-# --- Token endpoint audit --------------------------------------------------------------------------------
-
-# Grant types refused before any client check: answered here so nothing reaches a code path we do not use.
 _DEVICE_GRANT = "urn:ietf:params:oauth:grant-type:device_code"
 # RFC 6749 §5.2 error codes: the only refusal reasons recorded.
 _OAUTH_ERRORS = {
@@ -311,8 +253,12 @@ def claimed_client_id(request) -> str | None:
 # --- Token endpoint rate limits ---------------------------------------------------------------------------
 
 
+# --- Rate limits and failure counting on every /oauth/ route ----------------------------------------------
+
+
 class TokenEndpointThrottle(SlidingWindowThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per caller address at ``POST /oauth/token/`` (each secret check costs CPU)."""
+    """``TOKEN_RATE_LIMIT`` requests per caller address on every ``/oauth/`` route (token, revocation,
+    introspection), counted together: each verifies a client secret, which costs CPU by design."""
 
     scope = "token"
 
@@ -320,78 +266,138 @@ class TokenEndpointThrottle(SlidingWindowThrottle):
         return settings.TOKEN_RATE_LIMIT
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
 
-class TokenClientThrottle(TokenEndpointThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per claimed client id at ``POST /oauth/token/``, whatever the address.
+class ClientFailureThrottle(AuthFailureThrottle):
+    """``TOKEN_RATE_LIMIT`` failed requests per (claimed client id, caller address) on the ``/oauth/`` routes.
 
-    The per-address limit alone lets a secret be guessed from many addresses; this one caps the guesses against
-    any one client. The claimed id is caller-typed text, so only its hash names the counter.
+    Only failures count, and only from one address: someone who knows a client id can spend their own
+    address's budget for it, never lock the client out elsewhere, and a client that authenticates successfully
+    is never counted. Checked before the secret is verified (``peek``), counted after a failure (``record``).
+    The claimed id is caller-typed text, so only its hash names the counter.
     """
 
-    scope = "token-client"
+    scope = "oauth-client-failure"
+
+    def get_rate(self):
+        return settings.TOKEN_RATE_LIMIT
 
     def get_cache_key(self, request, view):
         client_id = claimed_client_id(request)
         if not client_id:
-            return None  # no client named: the per-address limit applies
+            return None  # no client named: the per-address limits apply
         digest = hashlib.sha256(client_id[:200].encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return self.cache_format % {"scope": self.scope, "ident": f"{digest}:{client_address(request)}"}
 
 
-class AuditedTokenView(IssuerFromRequestMixin, TokenView):
+def _oauth_error(response) -> str:
+    """The RFC 6749 §5.2 / RFC 7009 error code of an answer, or ``http_<status>`` (never other answer text)."""
+    try:
+        reason = str(json.loads(response.content).get("error") or "")
+    except (ValueError, AttributeError):
+        reason = ""
+    return reason if reason in _OAUTH_ERRORS else f"http_{response.status_code}"
+
+
+def _claimed_client(request):
+    """The client the caller claims to be, if it exists (so caller-typed text never lands in the audit log)."""
+    client_id = claimed_client_id(request)
+    if not client_id or len(client_id) > 100:
+        return None
+    return get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
+
+
+class GuardedOAuthView:
+    """Limits and failure audit shared by every ``/oauth/`` view (mixed in before django-oauth-toolkit's view).
+
+    Before the view: ``TOKEN_RATE_LIMIT`` per address (every request) and per (claimed client id, address)
+    (failures only): over either, a 429 problem with ``Retry-After``, not audited (the access log has it).
+    After: errors get their ``error_description`` (``agencies.oauth_errors``), a failure counts against its
+    (client id, address), and views that do not audit their own answers (``audit_failures``) write
+    ``<audit_action>_refused`` with the OAuth error code, or why client authentication failed, as the reason.
+    """
+
+    audit_action = "oauth"
+    audit_failures = True
+
+    # csrf_exempt here too: as_view() copies the attributes of the first dispatch in the MRO (this one).
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        failures = ClientFailureThrottle()
+        for throttle, check in ((TokenEndpointThrottle(), None), (failures, failures.peek)):
+            allowed = check(request) if check else throttle.allow_request(request, self)
+            if not allowed:
+                wait = max(1, int(throttle.wait() or 1))
+                return problem_response(
+                    request,
+                    429,
+                    "rate-limited",
+                    f"Too many requests; retry in {wait} seconds.",
+                    headers={"Retry-After": str(wait)},
+                )
+        refusal = client_auth_refusal.set(None)
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            why = client_auth_refusal.get()
+        finally:
+            client_auth_refusal.reset(refusal)
+        response = explain(request, response)
+        if response.status_code >= 400:
+            failures.record(request)
+            if self.audit_failures:
+                client = _claimed_client(request)
+                reason = _oauth_error(response)
+                audit_record(
+                    action=f"{self.audit_action}_refused",
+                    object_type="client",
+                    object_id=client.client_id if client else None,
+                    outcome=OUTCOME_DENIED,
+                    # a failed client authentication records why (e.g. invalid-client-assertion:expired)
+                    reason=why if reason == "invalid_client" and why else reason,
+                    context=audit_context(request),
+                    agency_code=client.agency.code if client else None,
+                    client_id=client.client_id if client else None,
+                    client_name=client.name if client else None,
+                )
+        return response
+
+
+class AuditedRevokeTokenView(GuardedOAuthView, IssuerFromRequestMixin, RevokeTokenView):
+    """RFC 7009 revocation, limited like the token endpoint; refusals audited as ``token.revoke_refused``."""
+
+    audit_action = "token.revoke"
+
+
+class AuditedTokenView(GuardedOAuthView, IssuerFromRequestMixin, TokenView):
     """The token endpoint (RFC 6749 §4.4), with every answer audited: ``token.issued`` or ``token.refused``.
 
     The audit row is written in the same transaction as the token: if it cannot be written, no token is issued.
     A refusal records the OAuth error code as the reason (``invalid_client`` for a bad secret,
     ``invalid_scope``, ``unsupported_grant_type``...); a refused client assertion records
     ``invalid-client-assertion:<reason>`` (``agencies.assertions``), while the caller only gets ``invalid_client``.
-    The client is recorded only when the claimed client id
-    exists, so caller-typed text never lands in the audit log; the secret and the token never do.
+    The client is recorded only when the claimed client id exists, so caller-typed text never lands in the
+    audit log; the secret and the token never do.
     """
 
-    def post(self, request, *args, **kwargs):
-        # TOKEN_RATE_LIMIT per caller address and per claimed client id, both counted (each secret check costs
-        # CPU, and a secret must not be guessable from many addresses). A refusal is a 429 problem, not audited:
-        # a flood of refusals must not become a flood of audit rows (the access log has them).
-        for throttle in (TokenEndpointThrottle(), TokenClientThrottle()):
-            if not throttle.allow_request(request, self):
-                wait = max(1, int(throttle.wait() or 1))
-                return problem_response(
-                    request,
-                    429,
-                    "rate-limited",
-                    f"Too many token requests; retry in {wait} seconds.",
-                    headers={"Retry-After": str(wait)},
-                )
+    audit_failures = False  # every answer is audited below, in the token's own transaction
 
-        refusal = client_auth_refusal.set(None)
+    def post(self, request, *args, **kwargs):
+        # Limits (GuardedOAuthView): TOKEN_RATE_LIMIT per address, and failures per (client id, address).
         with transaction.atomic():
             if request.POST.get("grant_type") == _DEVICE_GRANT:
                 response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
             else:
                 response = super().post(request, *args, **kwargs)
-            response = explain(request, response)
-            client_id = claimed_client_id(request)
-            client = (
-                get_application_model().objects.select_related("agency").filter(client_id=client_id).first()
-                if client_id and len(client_id) <= 100
-                else None
-            )
+            client = _claimed_client(request)
             issued = response.status_code == 200
             reason = None
             if not issued:
-                try:
-                    reason = str(json.loads(response.content).get("error") or "")
-                except (ValueError, AttributeError):
-                    reason = ""
                 # Only the RFC 6749 §5.2 error codes are recorded, never other text from the answer; a failed
                 # client authentication records why (e.g. invalid-client-assertion:expired).
-                reason = reason if reason in _OAUTH_ERRORS else f"http_{response.status_code}"
+                reason = _oauth_error(response)
                 if reason == "invalid_client" and client_auth_refusal.get():
                     reason = client_auth_refusal.get()
-            client_auth_refusal.reset(refusal)
             audit_record(
                 action="token.issued" if issued else "token.refused",
                 object_type="client",
@@ -404,3 +410,31 @@ class AuditedTokenView(IssuerFromRequestMixin, TokenView):
                 client_name=client.name if client else None,
             )
         return response
+
+
+class OperatorIntrospectTokenView(GuardedOAuthView, IssuerFromRequestMixin, IntrospectTokenView):
+    """RFC 7662 token introspection, for operator clients only.
+
+    django-oauth-toolkit's view lets any client that authenticates with its own credentials (HTTP Basic or
+    form body) introspect any token, skipping the ``introspection`` scope check; here client authentication
+    counts only for an operator client. A token whose client or agency is inactive is reported inactive.
+    Limited like the token endpoint; refusals audited as ``token.introspect_refused``.
+    """
+
+    audit_action = "token.introspect"
+
+    def authenticate_client(self, request):
+        core = self.get_oauthlib_core()
+        uri, http_method, body, headers = core._extract_params(request)
+        oauth_request = OauthlibRequest(uri, http_method, body, headers)
+        if not core.server.request_validator.authenticate_client(oauth_request):
+            return False
+        return bool(getattr(oauth_request.client, "is_operator", False))
+
+    @staticmethod
+    def get_token_response(token_value=None):
+        if token_value is not None:
+            token = token_for_checksum(token_checksum(token_value))
+            if token is not None and token.application is not None and not token.application.is_usable(None):
+                return JsonResponse({"active": False})
+        return IntrospectTokenView.get_token_response(token_value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from agencies.models import Agency, Office, Route
+from audit.models import AuditEntry
 
 
 def agencies_directory() -> QuerySet[Agency]:
@@ -27,3 +28,16 @@ def route_allows(*, referral_type: str, agency: Agency) -> bool:
 def agency_and_office_codes() -> list[str]:
     """Every agency and office code, active or not (published in the directory; error messages may name them)."""
     return [*Agency.objects.values_list("code", flat=True), *Office.objects.values_list("code", flat=True)]
+
+
+def agency_code_in_use(agency: Agency) -> bool:
+    """Return whether anything refers to ``agency`` besides its own offices: clients, routes, referrals, events,
+    webhook subscriptions (every model with a foreign key to it, found through the model's relations, so a new
+    one counts the day it is added) or audit rows naming its code. The code is then fixed (the feed, webhooks,
+    references and the audit trail key on it)."""
+    for relation in Agency._meta.related_objects:
+        if relation.related_model is Office or not relation.field.concrete:
+            continue
+        if relation.related_model._default_manager.filter(**{relation.field.name: agency}).exists():
+            return True
+    return AuditEntry.objects.filter(agency_code=agency.code).exists()

@@ -178,8 +178,11 @@ def _revoke_tokens(client: Client) -> int:
 
 
 @transaction.atomic
-def client_rotate_secret(*, client_id: str) -> IssuedCredentials:
-    """Give a client a new secret; the old secret and every token issued under it stop working at once."""
+def client_rotate_secret(*, client_id: str, context=None) -> IssuedCredentials:
+    """Give a client a new secret; the old secret and every token issued under it stop working at once.
+
+    ``context`` (an ``audit.context.AuditContext``) names who did it, e.g. the admin user; by default the audit
+    row names only the client (an operator at the command line)."""
     client = _client_for_update(client_id)
     if client.uses_private_key_jwt:
         raise ValidationError(
@@ -190,7 +193,7 @@ def client_rotate_secret(*, client_id: str) -> IssuedCredentials:
     client.client_secret = secret
     client.save(update_fields=["client_secret", "updated"])
     _revoke_tokens(client)
-    _audit_credential("client.secret_rotated", client)
+    _audit_credential("client.secret_rotated", client, context=context)
     return IssuedCredentials(client=client, client_secret=secret)
 
 
@@ -260,13 +263,31 @@ def client_set_auth_method(*, client_id: str, method: str, keys: JWKSSource | No
 
 
 @transaction.atomic
-def client_revoke(*, client_id: str) -> Client:
+def client_revoke(*, client_id: str, context=None) -> Client:
     """Deactivate a client and delete its tokens; it can no longer obtain or use any token."""
     client = _client_for_update(client_id)
     client.active = False
     client.save(update_fields=["active", "updated"])
     _revoke_tokens(client)
-    _audit_credential("client.revoked", client)
+    _audit_credential("client.revoked", client, context=context)
+    return client
+
+
+@transaction.atomic
+def client_set_scopes(*, client_id: str, scopes: list[str], context=None) -> Client:
+    """Replace a client's allowed scopes. Narrowing takes effect on its live tokens at once: a token may use
+    only the scopes it was issued with that its client still allows (``referral_api.permissions.effective_scopes``),
+    and saving the client makes every cached token of it stale. Widening gives live tokens nothing new (they keep
+    the scopes they were issued with); the client's next token gets them."""
+    client = _client_for_update(client_id)
+    scopes = _validate_scopes(scopes, operator=client.is_operator)
+    before = set(client.allowed_scopes.split())
+    client.allowed_scopes = " ".join(scopes)
+    client.save(update_fields=["allowed_scopes", "updated"])
+    after = set(scopes)
+    reasons = [f"removed:{s}" for s in sorted(before - after)] + [f"added:{s}" for s in sorted(after - before)]
+    for reason in reasons or [None]:
+        _audit_credential("client.scopes_changed", client, context=context, reason=reason)
     return client
 
 
@@ -277,16 +298,21 @@ def _client_for_update(client_id: str) -> Client:
     return client
 
 
-def _audit_credential(action: str, client: Client, *, reason: str | None = None) -> None:
-    """Record a credential event in the audit log (plain values only; never the secret or key material)."""
+def _audit_credential(action: str, client: Client, *, context=None, reason: str | None = None) -> None:
+    """Record a credential event in the audit log (plain values only; never the secret or key material).
+
+    With a ``context`` (an admin user, a request), the actor columns name that actor; the client acted on is the
+    object. Without one, the client itself is named (operator commands).
+    """
+    actor = {} if context is not None else {"client_id": client.client_id, "client_name": client.name}
     audit_record(
         action=action,
         object_type="client",
         object_id=client.client_id,
         outcome="success",
+        context=context,
         agency_code=client.agency.code,
-        client_id=client.client_id,
-        client_name=client.name,
         occurred_at=timezone.now(),
         reason=reason,
+        **actor,
     )

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 
 
@@ -20,3 +22,12 @@ class AttachmentsConfig(AppConfig):
                 legacy_count=services.attachments_v1_count,
             )
         )
+
+        from django.conf import settings
+
+        if settings.ATTACHMENT_SCANNER == settings.ACCEPT_ALL_SCANNER and not settings.DEBUG:
+            # Allowed only because ATTACHMENT_SCANNER names it explicitly (settings.py): said once at start.
+            logging.getLogger("attachments.scanning").warning(
+                "uploads are not scanned for malware: ATTACHMENT_SCANNER names the accept-all scanner",
+                extra={"attachment_scanner": settings.ATTACHMENT_SCANNER},
+            )

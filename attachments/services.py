@@ -65,6 +65,26 @@ def _sha256_and_size(stream: BinaryIO) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _refuse_active_pdf(source: BinaryIO) -> None:
+    """415 for a PDF with scripts, automatic or launch actions, embedded files or rich media (attachments/pdf.py)."""
+    from attachments.pdf import ActivePdf, pdf_active_content
+
+    try:
+        found = pdf_active_content(source)
+    except ActivePdf as exc:
+        raise NotAcceptedContent(
+            f"{exc} Send a PDF without active content.", accepted_media_types=ACCEPTED_MEDIA_TYPES
+        ) from None
+    if found:
+        raise NotAcceptedContent(
+            "PDFs with active content are refused; this one has: " + ", ".join(found) + ". "
+            "Send it printed or flattened to a plain PDF (no JavaScript, automatic or launch actions, embedded "
+            "files or rich media).",
+            accepted_media_types=ACCEPTED_MEDIA_TYPES,
+            active_content=found,
+        )
+
+
 @contextlib.contextmanager
 def _cleaned(source: BinaryIO) -> Iterator[tuple[BinaryIO, str]]:
     """Yield ``(stream, media_type)``: the content as it will be stored (images without metadata)."""
@@ -75,6 +95,8 @@ def _cleaned(source: BinaryIO) -> Iterator[tuple[BinaryIO, str]]:
             f"{exc} Accepted: PDF, PNG, JPEG and plain UTF-8 text, recognised by content.",
             accepted_media_types=ACCEPTED_MEDIA_TYPES,
         ) from None
+    if media_type == MediaType.PDF:
+        _refuse_active_pdf(source)
     if media_type not in (MediaType.PNG, MediaType.JPEG):
         source.seek(0)
         yield source, media_type

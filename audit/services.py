@@ -111,17 +111,58 @@ def _uuid_or_none(value) -> str | None:
         return None
 
 
-def audit_denied(request, *, object_type: str, object_id, status: int, action: str | None = None) -> AuditEntry:
+DENIED_COUNTER_KEY = "audit:denied:{}:{}"
+DENIED_SUPPRESSED_KEY = "audit:denied-suppressed:{}:{}"
+
+
+def _denied_over_cap(context: AuditContext) -> bool:
+    """Count one refused access for the caller's address in this minute; True once past the cap.
+
+    ``AUDIT_DENIED_PER_MINUTE`` rows per address per minute are written; the rest are counted in Redis
+    (``audit:denied-suppressed:<address>:<minute>``, kept a day) and logged with their running count, so a
+    flood of ``Bearer junk`` cannot become a flood of permanent rows. Without Redis every refusal is written.
+    """
+    import logging
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cap = settings.AUDIT_DENIED_PER_MINUTE
+    if not context.source_ip or cap is None or cap < 0:
+        return False
+    minute = int(timezone.now().timestamp() // 60)
+    try:
+        key = DENIED_COUNTER_KEY.format(context.source_ip, minute)
+        cache.add(key, 0, 120)
+        if cache.incr(key) <= cap:
+            return False
+        suppressed_key = DENIED_SUPPRESSED_KEY.format(context.source_ip, minute)
+        cache.add(suppressed_key, 0, 24 * 3600)
+        suppressed = cache.incr(suppressed_key)
+    except Exception:  # noqa: BLE001 - without the counter, the row is written (never lose an audit row silently)
+        return False
+    logging.getLogger("audit").warning(
+        "denied-access audit rows over the per-address cap: counted, not written",
+        extra={"source_ip": context.source_ip, "suppressed_this_minute": suppressed, "cap": cap},
+    )
+    return True
+
+
+def audit_denied(request, *, object_type: str, object_id, status: int, action: str | None = None) -> AuditEntry | None:
     """Record a refused access (401, 403 or 404) to an object; the caller, if known, comes from the request.
 
     ``object_id`` is kept only when it is a UUID. ``action`` defaults to ``<object_type>.access_denied``; the
-    HTTP status is kept as the reason (``http_404``).
+    HTTP status is kept as the reason (``http_404``). At most ``AUDIT_DENIED_PER_MINUTE`` rows per client address
+    per minute (the rest are counted and logged, see ``_denied_over_cap``): returns ``None`` for those.
     """
+    context = audit_context(request)
+    if _denied_over_cap(context):
+        return None
     return audit_record(
         action=action or f"{object_type}.access_denied",
         object_type=object_type,
         object_id=_uuid_or_none(object_id),
         outcome=OUTCOME_DENIED,
         reason=f"http_{int(status)}",
-        context=audit_context(request),
+        context=context,
     )

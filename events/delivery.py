@@ -85,6 +85,13 @@ def delivery_attempt(delivery_id: str) -> str:
             status=Delivery.Status.FAILED, lease_until=None, last_error="Subscription disabled."
         )
         return Delivery.Status.FAILED
+    if not WebhookSubscription.objects.filter(id=subscription.id).deliverable().exists():
+        # The agency was deactivated (or the client that created the subscription revoked) after the delivery
+        # was queued: nothing more is sent to it.
+        Delivery.objects.filter(id=delivery.id).update(
+            status=Delivery.Status.FAILED, lease_until=None, last_error="Agency or client inactive."
+        )
+        return Delivery.Status.FAILED
 
     body = orjson.dumps(event_representation(delivery.event))
     msg_id = str(delivery.event_id)

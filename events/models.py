@@ -53,6 +53,21 @@ class Event(models.Model):
         return f"{self.type} {self.reference}"
 
 
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def deliverable(self):
+        """Subscriptions whose agency is active and whose creating client (when recorded) is active.
+
+        A deactivated agency, or a revoked client's subscriptions, get no new deliveries (checked when the
+        deliveries are created, and again before each attempt: ``events.delivery.delivery_attempt``).
+        """
+        from agencies.models import Client
+
+        creator_active = models.Exists(
+            Client.objects.filter(client_id=models.OuterRef("created_by_client_id"), active=True)
+        )
+        return self.filter(agency__active=True).filter(models.Q(created_by_client_id="") | creator_active)
+
+
 class WebhookSubscription(models.Model):
     """An agency's webhook endpoint. The signing secret is stored encrypted (``referral_api.crypto``)."""
 
@@ -70,6 +85,8 @@ class WebhookSubscription(models.Model):
     created_by_client_id = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["agency", "created_at", "id"], name="webhook_agency_created")]

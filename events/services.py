@@ -52,9 +52,11 @@ def event_emit(
         actor_agency=actor_agency,
         data=dict(data),
     )
-    subscription_ids = WebhookSubscription.objects.filter(
-        agency__code__in=codes, active=True, event_types__contains=[event_type]
-    ).values_list("id", flat=True)
+    subscription_ids = (
+        WebhookSubscription.objects.filter(agency__code__in=codes, active=True, event_types__contains=[event_type])
+        .deliverable()
+        .values_list("id", flat=True)
+    )
     deliveries = Delivery.objects.bulk_create(
         [Delivery(subscription_id=sid, event=event, next_attempt_at=event.occurred_at) for sid in subscription_ids]
     )
@@ -113,7 +115,17 @@ def webhook_subscription_create(
     *, client: Client, url: str, event_types: list[str], description: str = "", context: AuditContext
 ) -> tuple[WebhookSubscription, str]:
     """Create a subscription for the client's agency; return it and its signing secret (the only time the secret
-    is available)."""
+    is available). At most ``WEBHOOK_MAX_SUBSCRIPTIONS`` per agency (``SubscriptionLimit``): the agency row is
+    locked while counting, so concurrent creates cannot pass the cap together."""
+    from django.conf import settings
+
+    from agencies.models import Agency
+    from events.errors import SubscriptionLimit
+
+    Agency.objects.select_for_update().filter(pk=client.agency_id).values_list("pk", flat=True).first()
+    limit = settings.WEBHOOK_MAX_SUBSCRIPTIONS
+    if WebhookSubscription.objects.filter(agency_id=client.agency_id).count() >= limit:
+        raise SubscriptionLimit(limit)
     secret = secret_generate()
     subscription = WebhookSubscription.objects.create(
         agency=client.agency,

@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 
+from referral_api.client_address import client_address
 from referral_api.problems import problem_response, unhandled_exception_response
 
 access_log = logging.getLogger("referral_api.access")
@@ -48,6 +49,8 @@ class RequestIdMiddleware:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "client_id": getattr(client, "client_id", None),
                 "agency": getattr(getattr(client, "agency", None), "code", None),
+                # The same address the rate limits and the audit log use (NUM_PROXIES aware).
+                "client_ip": client_address(request),
             },
         )
         return response
@@ -59,6 +62,11 @@ class RequestIdMiddleware:
         if isinstance(exception, _DJANGO_HANDLED):
             return None
         return unhandled_exception_response(request, exception)
+
+
+# The only route that takes large multipart bodies (its own limit, ATTACHMENT_MAX_BYTES); every other multipart
+# body, on /api/v1/, /oauth/ or /admin/, is held to MAX_JSON_BODY_BYTES like JSON.
+_ATTACHMENT_UPLOAD = re.compile(r"^/api/v1/referrals/[0-9a-fA-F-]{36}/attachments/$")
 
 
 class ApiHeadersMiddleware:
@@ -83,6 +91,14 @@ class ApiHeadersMiddleware:
             response.headers.setdefault("X-Frame-Options", "DENY")
             response.headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
             return response
+        if request.path.startswith("/admin/") and request.META.get("CONTENT_TYPE", "").startswith("multipart/"):
+            # The admin has no file fields: its multipart bodies are bounded like any other form.
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.MAX_JSON_BODY_BYTES:
+                return self._refuse(request, settings.MAX_JSON_BODY_BYTES)
         return self.get_response(request)
 
     @classmethod
@@ -91,7 +107,7 @@ class ApiHeadersMiddleware:
         multipart = content_type.startswith("multipart/form-data")
         if not request.META.get("CONTENT_LENGTH") and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", ""):
             return cls._buffer_chunked(request, multipart)
-        if multipart:
+        if multipart and _ATTACHMENT_UPLOAD.match(request.path):
             return None  # attachments have their own limit (ATTACHMENT_MAX_BYTES), checked as they stream in
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -117,7 +133,7 @@ class ApiHeadersMiddleware:
         import io
 
         limit = settings.MAX_JSON_BODY_BYTES
-        if multipart:
+        if multipart and _ATTACHMENT_UPLOAD.match(request.path):
             limit = settings.ATTACHMENT_MAX_BYTES + 64 * 1024  # the file plus the form's envelope
         stream = request.META.get("wsgi.input")
         if stream is None or not request.META.get("wsgi.input_terminated"):
@@ -136,3 +152,44 @@ class ApiHeadersMiddleware:
         request._stream = io.BytesIO(body)
         request._read_started = False
         return None
+
+
+class AddressRateLimitMiddleware:
+    """Per-address limits on ``/api/v1/`` and ``/oauth/``, before authentication (shared Redis counters).
+
+    * ``ADDRESS_RATE_LIMIT`` counts every request of an address;
+    * ``AUTH_FAILURE_RATE_LIMIT`` counts the requests of an address that ended in 401 (no token, an invalid,
+      expired or revoked token, a wrong client secret), and once over it refuses that address before any token
+      lookup or secret check.
+
+    The address comes from ``referral_api.client_address`` (``NUM_PROXIES`` aware). Over a limit: 429
+    ``rate-limited`` with ``Retry-After``, written to the access log, never to the audit log. Fails open when
+    Redis is down (logged), like every rate limit of the service.
+    """
+
+    PREFIXES = ("/api/v1/", "/oauth/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.PREFIXES):
+            return self.get_response(request)
+        from referral_api.throttling import AddressRateThrottle, AuthFailureThrottle
+
+        address_limit, failures = AddressRateThrottle(), AuthFailureThrottle()
+        if not address_limit.allow_request(request, None):
+            return self._refuse(request, address_limit.wait(), "Too many requests from this address")
+        if not failures.peek(request):
+            return self._refuse(request, failures.wait(), "Too many failed authentications from this address")
+        response = self.get_response(request)
+        if response.status_code == 401:
+            failures.record(request)
+        return response
+
+    @staticmethod
+    def _refuse(request, wait, what: str):
+        wait = max(1, int(wait or 1))
+        return problem_response(
+            request, 429, "rate-limited", f"{what}; retry in {wait} seconds.", headers={"Retry-After": str(wait)}
+        )

@@ -21,6 +21,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from referral_api.query import PAGING, check_query
+from referral_api.timestamps import checked_timestamp
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -39,15 +40,43 @@ def _decode_value(raw):
         raise ValueError("bad cursor value")
     ((kind, value),) = raw.items()
     if kind == "t":
+        if not isinstance(value, str):
+            raise ValueError("bad timestamp")
         parsed = datetime.datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise ValueError("naive timestamp")
-        return parsed
+        # Offset and range checked, then in UTC: no offset PostgreSQL refuses ever reaches a query.
+        return checked_timestamp(parsed)
     if kind == "u":
+        if not isinstance(value, str):
+            raise ValueError("bad uuid")
         return uuid.UUID(value)
-    if kind == "v" and isinstance(value, (int, str)):
+    if kind == "v" and isinstance(value, (int, str)) and not isinstance(value, bool):
         return value
     raise ValueError("bad cursor value")
+
+
+def value_types_for(model, ordering, *, default: tuple[type, ...]) -> tuple[type, ...]:
+    """The Python type each ordering field's cursor value must have, read from the model's fields."""
+    from django.db import models
+
+    types = []
+    for name in ordering:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - an annotation or a relation path: keep the declared type
+            return default
+        if isinstance(field, models.DateTimeField):
+            types.append(datetime.datetime)
+        elif isinstance(field, models.UUIDField):
+            types.append(uuid.UUID)
+        elif isinstance(field, models.IntegerField | models.AutoField):
+            types.append(int)
+        elif isinstance(field, models.CharField | models.TextField):
+            types.append(str)
+        else:
+            return default
+    return tuple(types)
 
 
 def parse_page_size(request, default: int = DEFAULT_PAGE_SIZE, maximum: int = MAX_PAGE_SIZE) -> int:
@@ -68,14 +97,24 @@ class KeysetPagination(BasePagination):
     """Pages over ``ordering`` (two fields, the last unique); ``descending`` for newest first."""
 
     ordering: tuple[str, str] = ("created_at", "id")
+    # The Python type each ordering value must decode to: a crafted cursor ({"v": "x"} where a timestamp
+    # belongs) is a 400 on ``cursor``, never a value of the wrong type in a query.
+    value_types: tuple[type, ...] = (datetime.datetime, uuid.UUID)
     descending = True
     cursor_query_param = "cursor"
 
-    def __init__(self, ordering: tuple[str, str] | None = None, descending: bool | None = None):
+    def __init__(
+        self,
+        ordering: tuple[str, str] | None = None,
+        descending: bool | None = None,
+        value_types: tuple[type, ...] | None = None,
+    ):
         if ordering is not None:
             self.ordering = ordering
         if descending is not None:
             self.descending = descending
+        if value_types is not None:
+            self.value_types = value_types
 
     def check_query(self, request, view) -> None:
         """Refuse unknown or repeated query parameters: the list's own (``view.query_parameters``) and paging."""
@@ -92,7 +131,9 @@ class KeysetPagination(BasePagination):
             backwards = bool(payload.get("b", False))
             if len(values) != len(self.ordering):
                 raise ValueError("arity")
-        except (ValueError, KeyError, TypeError, UnicodeError, orjson.JSONDecodeError):
+            if not all(isinstance(v, t) for v, t in zip(values, self.value_types, strict=False)):
+                raise ValueError("type")
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeError, OverflowError, orjson.JSONDecodeError):
             raise ValidationError({self.cursor_query_param: ["Invalid cursor."]}) from None
         return values, backwards
 
@@ -109,6 +150,7 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.check_query(request, view)
+        self.value_types = value_types_for(queryset.model, self.ordering, default=self.value_types)
         size = parse_page_size(request)
         position, backwards = self._decode_cursor(request)
         key = Tuple(*(F(name) for name in self.ordering))

@@ -44,7 +44,7 @@ class TokenHasRequiredScope(BasePermission):
         if needed is None:
             # A view that forgot to declare its scopes is closed, never open.
             raise PermissionDenied("This operation is not available to API clients.")
-        granted = set(token.scope.split())
+        granted = effective_scopes(token)
         if not set(needed) <= granted:
             raise InsufficientScope(needed)
         return True
@@ -55,6 +55,22 @@ def client_of(request):
     return request.auth.application
 
 
+def effective_scopes(token) -> set[str]:
+    """The scopes a token may use now: those it was issued with that its client is still allowed.
+
+    Narrowing a client's allowed scopes (admin or ``manage.py agency_client_set_scopes``) therefore takes
+    effect on its live tokens at the next request: the client row comes with the token (from the token cache,
+    which a client change makes stale at once, see referral_api/authentication.py), so this costs no query.
+    """
+    if token is None:
+        return set()
+    client = token.application
+    granted = set((token.scope or "").split())
+    if client is None:
+        return set()
+    return granted & set((client.allowed_scopes or "").split())
+
+
 def has_scope(request, scope: str) -> bool:
-    """Return whether the caller's token carries ``scope``."""
-    return request.auth is not None and scope in request.auth.scope.split()
+    """Return whether the caller's token may use ``scope`` now (see ``effective_scopes``)."""
+    return request.auth is not None and scope in effective_scopes(request.auth)

@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    # TOTP second factor for staff in the admin (referral_api/admin_site.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "referral_api.keystore",
     "referral_api.keymanagement",
     "agencies",
@@ -117,12 +120,15 @@ MIDDLEWARE = [
     # Serves the docs' and admin's assets from the installed packages: no CDN, no collectstatic step.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referral_api.middleware.ApiHeadersMiddleware",
+    # Per-address limits before authentication (ADDRESS_RATE_LIMIT, AUTH_FAILURE_RATE_LIMIT).
+    "referral_api.middleware.AddressRateLimitMiddleware",
     # Deprecation / Sunset / Link headers for a request that used something deprecated (RFC 9745, RFC 8594).
     "referral_api.deprecation.DeprecationHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -324,6 +330,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Docs (Swagger UI, Redoc, schema) and the Django admin can be switched off in production.
 API_DOCS_ENABLED = env.bool("API_DOCS_ENABLED", default=True)
 ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=True)
+# Admin second factor (TOTP) and failed-login limit per address (referral_api/admin_site.py).
+ADMIN_OTP_REQUIRED = env.bool("ADMIN_OTP_REQUIRED", default=not DEBUG)
+ADMIN_LOGIN_RATE_LIMIT = env.str("ADMIN_LOGIN_RATE_LIMIT", default="10/min")
+OTP_TOTP_ISSUER = "Partner Referral API"
 
 # --- OAuth 2.0 (django-oauth-toolkit): client credentials only -------------------------------------------
 OAUTH2_PROVIDER_APPLICATION_MODEL = "agencies.Client"
@@ -367,6 +377,11 @@ OAUTH2_PROVIDER = {
 # --- Django REST framework -------------------------------------------------------------------------------
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/min")
 TOKEN_RATE_LIMIT = env.str("TOKEN_RATE_LIMIT", default="60/min")
+# Before authentication, per client address (NUM_PROXIES aware): every request, and the ones refused with 401.
+ADDRESS_RATE_LIMIT = env.str("ADDRESS_RATE_LIMIT", default="3000/min")
+AUTH_FAILURE_RATE_LIMIT = env.str("AUTH_FAILURE_RATE_LIMIT", default="60/min")
+# Refused accesses (401/403/404 on a referral) audited per client address per minute; the rest are counted.
+AUDIT_DENIED_PER_MINUTE = env.int("AUDIT_DENIED_PER_MINUTE", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["referral_api.authentication.BearerTokenAuthentication"],
     # Deny by default: a view must name its scopes (see referral_api.permissions).
@@ -454,7 +469,13 @@ STORAGES["audit_anchors"] = {
     "BACKEND": AUDIT_ANCHOR_STORAGE or "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": AUDIT_ANCHOR_LOCATION},
 }
-ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
+ACCEPT_ALL_SCANNER = "attachments.scanning.AcceptAllScanner"
+# Production scans uploads unless told otherwise: unset, it uses ClamAV (clamd at CLAMD_SOCKET; an upload while
+# clamd is down answers 503). The accept-all scanner runs in production only when ATTACHMENT_SCANNER names it,
+# an informed choice logged at start (attachments/apps.py). Development defaults to accept-all.
+ATTACHMENT_SCANNER = env.str(
+    "ATTACHMENT_SCANNER", default=ACCEPT_ALL_SCANNER if DEBUG else "attachments.scanning.ClamAVScanner"
+)
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
 CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
@@ -463,6 +484,9 @@ WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=Fals
 # Clients' JWK Set URLs (private_key_jwt) are fetched under the same SSRF guard; true allows http and private
 # addresses (tests, local runs only).
 JWKS_ALLOW_PRIVATE_URLS = env.bool("JWKS_ALLOW_PRIVATE_URLS", default=False)
+# Subscriptions per agency, and redelivery requests per agency (each makes the service connect again).
+WEBHOOK_MAX_SUBSCRIPTIONS = env.int("WEBHOOK_MAX_SUBSCRIPTIONS", default=10)
+WEBHOOK_REDELIVER_RATE_LIMIT = env.str("WEBHOOK_REDELIVER_RATE_LIMIT", default="30/min")
 # Delivery: seconds before attempt n+1 (~28 hours in all, so a receiver may be down for a day and still get
 # everything; each delay gets up to +25% jitter).
 WEBHOOK_RETRY_DELAYS = env.list(

@@ -32,6 +32,15 @@ class UnsafeURL(ValueError):
     """The URL may not be used; the message says why."""
 
 
+# One message for a host that does not resolve and one that resolves to a non-public address: neither the
+# resolved address nor which of the two it was is told (that would map the internal network), and the
+# caller's host name is not echoed.
+UNREACHABLE = (
+    "The URL's host must resolve to public internet addresses only (loopback, private, link-local, site-local "
+    "and reserved addresses are refused)."
+)
+
+
 @dataclass(frozen=True)
 class ResolvedURL:
     url: str
@@ -59,6 +68,8 @@ def is_public_address(address: str) -> bool:
         if embedded is not None and not is_public_address(str(embedded)):
             return False
         if ip.teredo:
+            return False
+        if ip.is_site_local:  # fec0::/10, deprecated (RFC 3879) but still routed inside some networks
             return False
     return ip.is_global and not (
         ip.is_multicast or ip.is_loopback or ip.is_link_local or ip.is_private or ip.is_reserved or ip.is_unspecified
@@ -92,13 +103,13 @@ def resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError):
-        raise UnsafeURL(f"The host name {host!r} does not resolve.") from None
+        raise UnsafeURL(UNREACHABLE) from None
     addresses: list[str] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         if sockaddr[0] not in addresses:
             addresses.append(sockaddr[0])
     if not addresses:
-        raise UnsafeURL(f"The host name {host!r} does not resolve.")
+        raise UnsafeURL(UNREACHABLE)
     return addresses
 
 
@@ -117,12 +128,8 @@ def check_url(
         return None
     addresses = resolve(host, port)
     if not allow_private:
-        refused = [a for a in addresses if not is_public_address(a)]
-        if refused:
-            raise UnsafeURL(
-                f"The host {host!r} resolves to a non-public address ({refused[0]}); "
-                "only public internet addresses may be reached."
-            )
+        if not all(is_public_address(a) for a in addresses):
+            raise UnsafeURL(UNREACHABLE)
     return ResolvedURL(url=url, scheme=scheme, host=host, port=port, address=addresses[0])
 
 

@@ -14,6 +14,8 @@ import math
 from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
+from referral_api.client_address import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -82,5 +84,64 @@ class ClientRateThrottle(SlidingWindowThrottle):
 
     def get_cache_key(self, request, view):
         token = request.auth
-        ident = f"client:{token.application_id}" if token is not None else f"ip:{self.get_ident(request)}"
+        ident = f"client:{token.application_id}" if token is not None else f"ip:{client_address(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AddressRateThrottle(SlidingWindowThrottle):
+    """``ADDRESS_RATE_LIMIT`` requests per client address under ``/api/v1/`` and ``/oauth/``, counted before
+    authentication (``referral_api.middleware.AddressRateLimitMiddleware``): whatever a caller sends, valid
+    token or not, one address cannot make the service do unbounded work."""
+
+    scope = "address"
+
+    def get_rate(self):
+        from django.conf import settings
+
+        return settings.ADDRESS_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        address = client_address(request)
+        return self.cache_format % {"scope": self.scope, "ident": address} if address else None
+
+
+class AuthFailureThrottle(AddressRateThrottle):
+    """``AUTH_FAILURE_RATE_LIMIT`` refused authentications (401) per client address.
+
+    Checked before authentication (``peek``: no count, one cache read), counted after a 401 (``record``): an
+    address that keeps sending missing, junk, expired or revoked tokens, or wrong client secrets, is answered
+    429 without a token query, a secret check or an audit row, while callers with valid credentials behind the
+    same address are limited only by ``ADDRESS_RATE_LIMIT``."""
+
+    scope = "auth-failure"
+
+    def get_rate(self):
+        from django.conf import settings
+
+        return settings.AUTH_FAILURE_RATE_LIMIT
+
+    def peek(self, request) -> bool:
+        """Whether the address is still under the limit, without counting this request."""
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, None)
+        if key is None:
+            return True
+        try:
+            now = self.timer()
+            index = int(now // self.duration)
+            elapsed = now - index * self.duration
+            found = cache.get_many([f"{key}:{index}", f"{key}:{index - 1}"])
+            count = int(found.get(f"{key}:{index}") or 0)
+            before = int(found.get(f"{key}:{index - 1}") or 0)
+        except Exception:  # noqa: BLE001 - fail open, as every limit here
+            logger.warning("rate limit cache unavailable; request allowed")
+            return True
+        overlap = (self.duration - elapsed) / self.duration
+        if before * overlap + count < self.num_requests:
+            return True
+        self._wait = self.duration - elapsed if count >= self.num_requests or before == 0 else self.duration / 2
+        return False
+
+    def record(self, request) -> None:
+        self.allow_request(request, None)

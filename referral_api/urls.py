@@ -39,6 +39,10 @@ if settings.API_DOCS_ENABLED:
     ]
 
 if settings.ADMIN_ENABLED:
+    from referral_api.admin_site import ReferralAdminSite
+
+    # The default site (every ModelAdmin is registered on it) gains the second factor and login throttling.
+    admin.site.__class__ = ReferralAdminSite
     urlpatterns += [path("admin/", admin.site.urls)]
 
 # Unknown paths under the API answer a problem, whatever DEBUG says (Django's debug 404 page is HTML).

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Agency, ReferralType
 from referral_api.query import PAGING, check_query
+from referral_api.timestamps import BadTimestamp, parse_timestamp
 from referrals.codes import Priority
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
 
@@ -28,12 +28,11 @@ FILTERS = {
 
 
 def _timestamp(name: str, raw: str):
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None:
-        raise ValidationError({name: ["Must be an RFC 3339 timestamp, e.g. 2026-11-28T19:46:32Z."]})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
-    return value
+    # A "+" in a query string arrives as a space.
+    try:
+        return parse_timestamp(raw.replace(" ", "+"))
+    except BadTimestamp as exc:
+        raise ValidationError({name: [str(exc)]}) from None
 
 
 def _choice(name: str, raw: str, choices) -> str:

@@ -234,3 +234,18 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"idempotency record {self.pk}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given to a sending agency in a year: references are numbered per sender
+    (``REF-CBP-2026-000042``), so a sender learns nothing about how many referrals other agencies made."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="reference_counter_agency_year")]
+
+    def __str__(self) -> str:
+        return f"reference counter {self.agency_id} {self.year}"

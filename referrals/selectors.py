@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from agencies.models import Agency
 from referrals.errors import Gone, NotVisible
@@ -67,9 +67,25 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     persons = Person.objects.order_by("position")
     if not pii:
         persons = persons.defer("sealed")
-    return queryset.select_related(
-        "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case"
-    ).prefetch_related(Prefetch("persons", queryset=persons))
+    return (
+        queryset.select_related("sender_agency", "sender_office", "receiver_agency", "receiver_office", "case")
+        .prefetch_related(Prefetch("persons", queryset=persons))
+        # The parties of the related referral (same query, a join), so its id is shown only to them.
+        .annotate(
+            related_sender_agency_id=F("related_referral__sender_agency_id"),
+            related_receiver_agency_id=F("related_referral__receiver_agency_id"),
+        )
+    )
+
+
+def related_referral_visible(referral: Referral, agency: Agency) -> bool:
+    """Whether ``agency`` may see the id of ``referral``'s related referral: only a party to that one (need to
+    know: the id of a referral one cannot see is itself information)."""
+    if referral.related_referral_id is None:
+        return False
+    if not hasattr(referral, "related_sender_agency_id"):
+        return referrals_visible_to(agency=agency).filter(pk=referral.related_referral_id).exists()
+    return agency.pk in (referral.related_sender_agency_id, referral.related_receiver_agency_id)
 
 
 def referral_side(referral: Referral, agency: Agency) -> str | None:

@@ -16,7 +16,7 @@ from referrals import deadlines, policies
 from referrals.errors import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
 from referrals.indexes import person_index
 from referrals.lifecycle import SENDER, TRANSITIONS, allowed_actions
-from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
+from referrals.models import EDITABLE_STATUSES, Case, Note, Person, ReferenceCounter, Referral, Status, StatusEvent
 from referrals.selectors import possible_duplicates, referral_visible, referrals_visible_to
 
 PERSON_FIELDS = (
@@ -26,12 +26,23 @@ PERSON_FIELDS = (
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
-def _next_reference(now: datetime.datetime) -> str:
-    # A sequence, not MAX()+1: concurrent creates never collide; a rolled-back create leaves a gap.
+def _next_reference(now: datetime.datetime, sender: Agency) -> str:
+    """``REF-<sender code>-<year>-<number>``, numbered per sender and year (one upsert, no MAX()+1).
+
+    A global sequence would tell a sender how many referrals other agencies made between two of its own. The
+    counter row stays locked until the create commits, so one agency's creates are numbered one at a time
+    (other agencies are not held up); a rolled-back create gives its number back. References made before
+    (``REF-2026-000042``) are kept as they are.
+    """
+    table = ReferenceCounter._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('referral_reference_seq')")
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - our table name
+            f"ON CONFLICT (agency_id, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [sender.pk, now.year],
+        )
         (number,) = cursor.fetchone()
-    return f"REF-{now.year}-{number:06d}"
+    return f"REF-{sender.code}-{now.year}-{number:06d}"
 
 
 def _is_minor(person: dict, on: datetime.date) -> bool:
@@ -181,7 +192,7 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
     related = _resolve_related(data.get("related_referral"), sender)
     now = timezone.now()
     referral = Referral(
-        reference=_next_reference(now),
+        reference=_next_reference(now, sender),
         referral_type=data["referral_type"],
         status=Status.SUBMITTED,
         priority=data["priority"],

@@ -10,7 +10,13 @@ class MeSerializer(serializers.Serializer):
     client_id = serializers.CharField()
     client_name = serializers.CharField()
     agency = AgencyRefSerializer()
-    scopes = serializers.ListField(child=serializers.CharField(), help_text="The scopes of this access token.")
+    scopes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "The scopes this access token may use now: those it was issued with that its client is still "
+            "allowed (narrowing a client's scopes takes effect on its live tokens at once)."
+        ),
+    )
 
 
 class OfficeSerializer(serializers.Serializer):

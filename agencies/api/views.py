@@ -5,10 +5,12 @@ from rest_framework.views import APIView
 from agencies.api.serializers import AgencyDirectorySerializer, MeSerializer
 from agencies.selectors import agencies_directory
 from referral_api.pagination import KeysetPagination
+from referral_api.permissions import effective_scopes
 
 
 class MeView(APIView):
-    """The calling client, its agency and the scopes of the token used."""
+    """The calling client, its agency and the effective scopes of the token used (those it was issued with
+    that the client is still allowed)."""
 
     required_scopes: list[str] = []
 
@@ -36,7 +38,7 @@ class MeView(APIView):
                 "client_id": client.client_id,
                 "client_name": client.name,
                 "agency": {"code": client.agency.code, "name": client.agency.name},
-                "scopes": sorted(request.auth.scope.split()),
+                "scopes": sorted(effective_scopes(request.auth)),
             }
         )
 

@@ -24,17 +24,29 @@ class AttachmentUploaderSerializer(serializers.Serializer):
     agency = serializers.CharField(help_text="Code of the agency that uploaded the file.")
 
 
+# Kinds whose content identifies a person: downloading them needs ``pii:read`` (403 ``insufficient-scope``
+# otherwise). Named as strings so kinds added later (the Supplement B forms) are covered the day they exist.
+PII_KINDS = frozenset({"identity_document", "photo", "supplement_b", "i914_supplement_b", "i918_supplement_b"})
+
+
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = ChoiceField(choices=Kind.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(
+        allow_null=True, help_text="Free text from the uploader; `null` (masked) without `pii:read`."
+    )
     media_type = ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
     sha256 = serializers.CharField(help_text="SHA-256 (hex) of the content as stored and served.")
     uploaded_by = AttachmentUploaderSerializer()
     created_at = serializers.DateTimeField()
     file_name = serializers.CharField(
-        help_text="The uploader's file name without any path, for display only; never used to store the file."
+        allow_null=True,
+        help_text="The uploader's file name without any path, for display only; never used to store the file. "
+        "`null` (masked) without `pii:read`: names and descriptions often carry a person's name.",
+    )
+    masked = serializers.BooleanField(
+        help_text="`true` when `file_name` and `description` are withheld (no `pii:read`)."
     )
     scan_status = ChoiceField(
         choices=ScanStatus.choices,
@@ -43,16 +55,19 @@ class AttachmentSerializer(serializers.Serializer):
     )
 
 
-def attachment_representation(attachment: Attachment) -> dict:
+def attachment_representation(attachment: Attachment, *, pii: bool) -> dict:
+    """The attachment's metadata; without ``pii`` (the caller's ``pii:read``) its file name and description are
+    ``null`` and ``masked`` is true."""
     return {
         "id": str(attachment.pk),
         "kind": attachment.kind,
-        "description": attachment.description,
+        "description": attachment.description if pii else None,
         "media_type": attachment.media_type,
         "size": attachment.size,
         "sha256": attachment.sha256,
         "uploaded_by": {"agency": attachment.uploaded_by_agency.code},
         "created_at": rfc3339(attachment.created_at),
-        "file_name": attachment.file_name,
+        "file_name": attachment.file_name if pii else None,
         "scan_status": attachment.scan_status,
+        "masked": not pii,
     }

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from attachments import services
 from attachments.api.serializers import (
+    PII_KINDS,
     UPLOAD_FIELDS,
     AttachmentSerializer,
     AttachmentUploadSerializer,
@@ -31,6 +32,7 @@ from attachments.uploads import BoundedTemporaryFileUploadHandler, content_lengt
 from audit.context import audit_context
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
+from referral_api.problems import InsufficientScope
 from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
 
 ATTACHMENT_NOT_FOUND = OpenApiResponse(
@@ -62,7 +64,8 @@ class AttachmentListCreateView(AttachmentAPIView):
         paginator = KeysetPagination()
         rows = paginator.paginate_queryset(attachments_of(referral_id=pk), request, view=self)
         self.audit("attachment.list_read")
-        return paginator.get_paginated_response([attachment_representation(a) for a in rows])
+        pii = has_scope(request, "pii:read")
+        return paginator.get_paginated_response([attachment_representation(a, pii=pii) for a in rows])
 
     @extend_schema(
         tags=["attachments"], operation_id="referrals_attachments_create", summary="Upload an attachment",
@@ -123,7 +126,7 @@ class AttachmentListCreateView(AttachmentAPIView):
         finally:
             upload.close()
         attachment = attachments_of(referral_id=referral.pk).get(pk=attachment.pk)
-        response = Response(attachment_representation(attachment), status=201)
+        response = Response(attachment_representation(attachment, pii=has_scope(request, "pii:read")), status=201)
         response["Location"] = request.build_absolute_uri(
             reverse("attachment-detail", args=[referral.pk, attachment.pk])
         )
@@ -167,7 +170,7 @@ class AttachmentDetailView(AttachmentAPIView):
     def get(self, request, pk, attachment_id):
         attachment = self.attachment()
         self.audit("attachment.read")
-        return Response(attachment_representation(attachment))
+        return Response(attachment_representation(attachment, pii=has_scope(request, "pii:read")))
 
 
 class AttachmentContentView(AttachmentAPIView):
@@ -185,7 +188,9 @@ class AttachmentContentView(AttachmentAPIView):
             "and `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked "
             "against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is "
             "served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows "
-            "`scan_status: infected`). Every download is audited."
+            "`scan_status: infected`). Every download is audited. The content of `identity_document`, `photo`, "
+            "`supplement_b`, `i914_supplement_b` and `i918_supplement_b` attachments identifies a person: it needs "
+            "`pii:read` too (403 `insufficient-scope` otherwise)."
         ),
         parameters=[
             PURPOSE,
@@ -200,11 +205,16 @@ class AttachmentContentView(AttachmentAPIView):
             **{(200, m.value): OpenApiResponse(OpenApiTypes.BINARY, description="The file.") for m in MediaType},
             404: OpenApiResponse(description="No such attachment, not a party, or the file was flagged as malicious "
                                              "(`not-found`)."),
+            403: OpenApiResponse(description="The attachment's kind identifies a person and the token lacks "
+                                             "`pii:read`, or lacks `referrals:read` (`insufficient-scope`)."),
             500: OpenApiResponse(description="The stored file failed its integrity check (`server-error`)."),
         },
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
         attachment = self.attachment()
+        if attachment.kind in PII_KINDS and not has_scope(request, "pii:read"):
+            # Identity documents, photos and Supplement B forms identify the person: their content is PII.
+            raise InsufficientScope([*READ, "pii:read"])
         attachment_check_servable(attachment)
         self.audit("attachment.downloaded")
         content_type = attachment.media_type

@@ -46,6 +46,7 @@ from referral_api.pagination import MAX_PAGE_SIZE, KeysetPagination, parse_page_
 from referral_api.permissions import client_of
 from referral_api.query import check_query
 from referral_api.renderers import rfc3339
+from referral_api.throttling import ClientRateThrottle, SlidingWindowThrottle
 
 EVENT_EXAMPLE = {
     "id": "0b5e7c1e-9d3f-4a57-a1a4-9d8f4f0c2b11",
@@ -201,7 +202,13 @@ class WebhookListView(WebhookAPIView):
             "resolves to a non-public address) and again at every delivery.\n\n" + docs.WEBHOOKS
         ),
         request=WebhookSubscriptionCreateInputSerializer,
-        responses={201: WebhookSubscriptionCreatedSerializer},
+        responses={
+            201: WebhookSubscriptionCreatedSerializer,
+            409: OpenApiResponse(
+                description="Your agency already has `WEBHOOK_MAX_SUBSCRIPTIONS` (default 10) subscriptions "
+                "(`validation-error` on `subscriptions`, code `limit_reached`)."
+            ),
+        },
         examples=[
             OpenApiExample(
                 "Subscribe",
@@ -327,14 +334,34 @@ class WebhookDeliveryListView(WebhookScopedView):
         return paginator.get_paginated_response(WebhookDeliverySerializer(rows, many=True).data)
 
 
+class RedeliverThrottle(SlidingWindowThrottle):
+    """``WEBHOOK_REDELIVER_RATE_LIMIT`` redelivery requests per agency (every client of it counted together):
+    each one makes this service connect to the receiver again."""
+
+    scope = "redeliver"
+
+    def get_rate(self):
+        from django.conf import settings
+
+        return settings.WEBHOOK_REDELIVER_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        if request.auth is None:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": str(request.auth.application.agency_id)}
+
+
 class WebhookRedeliverView(WebhookScopedView):
+    throttle_classes = [ClientRateThrottle, RedeliverThrottle]
+
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_deliveries_redeliver",
         summary="Send a delivery again",
         description=(
             "Queues the delivery again at once with a fresh retry schedule, whatever its outcome so far. "
-            "It keeps its `webhook-id`, so a receiver that already processed it can ignore it."
+            "It keeps its `webhook-id`, so a receiver that already processed it can ignore it. At most "
+            "`WEBHOOK_REDELIVER_RATE_LIMIT` (default 30 a minute) per agency (429 `rate-limited`)."
         ),
         request=None,
         responses={202: WebhookDeliverySerializer, 404: NOT_FOUND},

@@ -24,7 +24,13 @@ from referrals import policies
 from referrals.api import serializers as s
 from referrals.errors import Gone
 from referrals.models import Referral
-from referrals.selectors import referral_side, referral_visible, referrals_visible_to, with_representation
+from referrals.selectors import (
+    referral_side,
+    referral_visible,
+    referrals_visible_to,
+    related_referral_visible,
+    with_representation,
+)
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -96,12 +102,15 @@ class ReferralAPIView(APIView):
         return has_scope(self.request, "pii:read")
 
     def represent(self, referral: Referral) -> dict:
-        return s.referral_representation(
+        body = s.referral_representation(
             referral,
             side=referral_side(referral, self.agency()),
             pii=self.pii(),
             can_write=has_scope(self.request, "referrals:write"),
         )
+        if body.get("related_referral") and not related_referral_visible(referral, self.agency()):
+            body["related_referral"] = None  # the id of a referral the caller cannot see is not shown
+        return body
 
     def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
         referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
@@ -111,13 +120,14 @@ class ReferralAPIView(APIView):
         response["ETag"] = etag(referral)
         return response
 
-    def audit(self, action: str, object_id=None) -> None:
+    def audit(self, action: str, object_id=None, *, reason: str | None = None) -> None:
         """Record a successful read or change of this route's object."""
         audit_record(
             action=action,
             object_type=self.audited_object_type,
             object_id=str(object_id if object_id is not None else self.kwargs.get("pk")),
             context=audit_context(self.request),
+            reason=reason,
         )
 
     def handle_exception(self, exc):

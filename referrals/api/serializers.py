@@ -15,6 +15,7 @@ from agencies.models import ReferralType
 from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
+from referral_api.timestamps import BadTimestamp, checked_timestamp
 from referrals.codes import (
     INDICATORS,
     VICTIM_ROLES,
@@ -124,7 +125,17 @@ class LanguageCode(serializers.CharField):
 
 
 class UtcDateTime(serializers.DateTimeField):
-    """RFC 3339 timestamp; output in UTC with a ``Z``."""
+    """RFC 3339 timestamp; output in UTC with a ``Z``. Input is checked for offset and range and converted to UTC
+    (``referral_api.timestamps``): a value PostgreSQL would refuse is a 400 naming the field, never a 500."""
+
+    def enforce_timezone(self, value):
+        # Before DRF converts the value to UTC (which would hide an out-of-range offset).
+        if timezone.is_aware(value):
+            try:
+                value = checked_timestamp(value)
+            except BadTimestamp as exc:
+                raise ValidationError(str(exc), code="invalid") from None
+        return super().enforce_timezone(value)
 
     def to_representation(self, value):
         return rfc3339(value)
@@ -438,7 +449,9 @@ class ReferralSerializer(serializers.Serializer):
     persons = PersonSerializer(many=True)
     case = CaseSerializer(allow_null=True)
     consent = ConsentOutputSerializer()
-    related_referral = serializers.UUIDField(allow_null=True)
+    related_referral = serializers.UUIDField(
+        allow_null=True, help_text="The referral this one follows up; `null` unless your agency is a party to it."
+    )
     version = serializers.IntegerField(help_text="Starts at 1, +1 on every change; the ETag is its quoted value.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()

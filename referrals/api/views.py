@@ -236,6 +236,8 @@ class ReferralListCreateView(ReferralAPIView):
             referral = Referral.objects.get(pk=record.resource_id)
             if referral.is_disposed:
                 raise Gone()  # the referral created under this key has since been disposed of
+            # A replay shows the referral again (with PII under pii:read): a read, audited.
+            self.audit("referral.read", referral.pk, reason="idempotent_replay")
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
@@ -351,6 +353,7 @@ def _action_view(action: str):
                 return self.referral_response(referral), referral.pk
 
             def replay(record):
+                self.audit("referral.read", record.resource_id, reason="idempotent_replay")
                 return self.referral_response(Referral.objects.get(pk=record.resource_id))
 
             return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)

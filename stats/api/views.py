@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from referral_api.query import check_query
 from referral_api.renderers import JSONRenderer, rfc3339
+from referral_api.timestamps import BadTimestamp, checked_timestamp
 from referrals.selectors import referrals_visible_to
 from stats.api.serializers import ReferralStatsSerializer
 from stats.export import referral_stats_csv
@@ -63,17 +64,25 @@ EXAMPLE = {
 
 def _bound(name: str, raw: str, *, end: bool) -> datetime.datetime:
     """An RFC 3339 timestamp, or a date (``from``: its start; ``to``: the end of that day, inclusive)."""
-    value = parse_datetime(raw.replace(" ", "+")) if "T" in raw or "t" in raw else None
+    try:
+        value = parse_datetime(raw.replace(" ", "+")) if "T" in raw or "t" in raw else None
+    except ValueError:
+        value = None
     if value is not None:
         if timezone.is_naive(value):
             raise ValidationError({name: ["A timestamp needs a UTC offset, e.g. 2026-11-28T19:46:32Z."]})
-        return value.astimezone(datetime.UTC)
+        try:
+            return checked_timestamp(value)
+        except BadTimestamp as exc:
+            raise ValidationError({name: [str(exc)]}) from None
     try:
         day = parse_date(raw)
     except ValueError:
         day = None
     if day is None:
         raise ValidationError({name: ["Must be an RFC 3339 timestamp (2026-11-28T19:46:32Z) or a date (2026-11-28)."]})
+    if not 1900 <= day.year <= 9998:
+        raise ValidationError({name: ["Must be a date from 1900-01-01 to 9998-12-31."]})
     if end:
         day += datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)

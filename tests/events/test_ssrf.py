@@ -59,7 +59,7 @@ def test_public_address_is_accepted(settings):
 def test_a_name_with_any_private_address_is_refused(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
     monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14", "10.1.2.3"])
-    with pytest.raises(UnsafeURL, match="non-public"):
+    with pytest.raises(UnsafeURL, match="public internet addresses only"):
         check_url("https://mixed.example.net/")
 
 
@@ -104,7 +104,7 @@ def test_delivery_time_check_refuses_an_address_that_became_private(seeded, sett
     delivery = Delivery.objects.get()
     assert delivery_attempt(str(delivery.id)) == "pending"
     delivery.refresh_from_db()
-    assert "non-public" in delivery.last_error or "https" in delivery.last_error
+    assert "public internet addresses only" in delivery.last_error or "https" in delivery.last_error
     assert receiver.requests == []
 
 

@@ -34,6 +34,7 @@ CLEARED = (
     "API_DOCS_ENABLED",
     "ADMIN_ENABLED",
     "REFERRAL_API_DATA_DIR",
+    "ATTACHMENT_SCANNER",
 )
 
 
@@ -50,6 +51,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "DJANGO_ALLOWED_HOSTS": "referrals.example.gov",
             "OAUTH_ISSUER": "https://referrals.example.gov",
             "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
+            # Named explicitly, as production requires (no scanner on the test machine).
+            "ATTACHMENT_SCANNER": "attachments.scanning.AcceptAllScanner",
         }
     )
     for name, value in overrides.items():

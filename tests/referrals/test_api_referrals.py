@@ -42,7 +42,7 @@ def test_create_returns_the_contract_shape(cbp):
     assert body["status"] == "submitted" and body["version"] == 1
     assert body["sender"] == {"agency": "CBP", "office": None}
     assert body["receiver"] == {"agency": "ICE", "office": "VAP"}
-    assert body["reference"].startswith(f"REF-{timezone.now().year}-")
+    assert body["reference"].startswith(f"REF-CBP-{timezone.now().year}-")
     assert body["allowed_actions"] == ["withdraw"]
     assert body["persons"][0]["given_name"] == "Maria" and body["persons"][0]["masked"] is False
     assert body["persons"][0]["is_minor"] is False

@@ -23,6 +23,8 @@ from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -36,6 +38,10 @@ from tests.foundation.routes import make_token
 from tests.security.conftest import ALL_SCOPES, bearer, referral_body
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "15"))
+# The stateful phase (schemathesis follows the links it infers between operations: create a referral, then act
+# on it, list it, page through it...): off in `make test`, on in `make fuzz` (FUZZ_STATEFUL_EXAMPLES=100).
+STATEFUL_EXAMPLES = int(os.environ.get("FUZZ_STATEFUL_EXAMPLES", "0"))
+STATEFUL_STEPS = int(os.environ.get("FUZZ_STATEFUL_STEPS", "12"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -82,6 +88,36 @@ CONFIG = schemathesis.Config.from_dict(
         }
     }
 )
+
+
+def _timestamps() -> st.SearchStrategy[str]:
+    """RFC 3339 timestamps biased to the edges: any year 0001-9999 and any offset up to ±23:59 (RFC 3339 §5.6
+    allows them; PostgreSQL refuses offsets past ±15:59). Hypothesis's default date-time strings rarely reach
+    these, which is how `created_before=3320-10-21T22:05:45.12+18:47` (a 500) went unnoticed."""
+    offsets = st.one_of(
+        st.just("Z"),
+        st.builds(
+            lambda sign, hours, minutes: f"{sign}{hours:02d}:{minutes:02d}",
+            st.sampled_from("+-"),
+            st.integers(0, 23),
+            st.integers(0, 59),
+        ),
+    )
+    years = st.one_of(st.sampled_from([1, 1899, 1900, 1970, 2026, 3320, 9999]), st.integers(1, 9999))
+    return st.builds(
+        lambda y, mo, d, h, mi, sec, frac, off: f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}{frac}{off}",
+        years,
+        st.integers(1, 12),
+        st.integers(1, 28),
+        st.integers(0, 23),
+        st.integers(0, 59),
+        st.integers(0, 59),
+        st.sampled_from(["", ".12", ".123456"]),
+        offsets,
+    )
+
+
+schemathesis.openapi.format("date-time", _timestamps())
 schema = schemathesis.openapi.from_dict(_openapi(), config=CONFIG)
 schema.app = _App()
 
@@ -120,11 +156,13 @@ def use_known_ids(case) -> None:
 
 
 @pytest.fixture
-def fuzz_world(seeded, monkeypatch):
+def fuzz_world(seeded, monkeypatch, settings):
     """A CBP token with every scope; referrals CBP->ICE and ICE->CBP, an attachment, a webhook subscription."""
-    # The fuzzer sends hundreds of requests per operation with one token: lift the per-client rate limit
-    # (tested on its own in test_api4_resource_consumption).
+    # The fuzzer sends hundreds of requests per operation with one token from one address: lift the rate limits
+    # (tested on their own in test_api4_resource_consumption and test_review_limits).
     monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"client": "1000000/min"})
+    settings.ADDRESS_RATE_LIMIT = settings.AUTH_FAILURE_RATE_LIMIT = "1000000/min"
+    settings.WEBHOOK_REDELIVER_RATE_LIMIT = "1000000/min"
     cbp_raw = make_token(agency="CBP", scopes=ALL_SCOPES)
     cbp = bearer(cbp_raw)
     ice = bearer(make_token(agency="ICE", scopes=ALL_SCOPES))
@@ -189,3 +227,32 @@ def _deterministic():
 def test_every_operation_conforms(case, fuzz_world):
     use_known_ids(case)
     case.call_and_validate(headers=fuzz_world, checks=CHECKS)
+
+
+@pytest.mark.skipif(STATEFUL_EXAMPLES == 0, reason="the stateful phase runs in `make fuzz` (FUZZ_STATEFUL_EXAMPLES)")
+def test_stateful_workflows_never_fail_the_server(fuzz_world):
+    """Sequences of linked operations (schemathesis infers the links from the schema): no 5xx, documented
+    statuses and bodies, whatever state earlier steps left behind."""
+    headers = fuzz_world
+
+    class Workflow(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            use_known_ids(case)
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=(), **kwargs):
+            case.validate_response(
+                response, checks=[not_a_server_error, status_code_conformance, content_type_conformance]
+            )
+
+    run_state_machine_as_test(
+        Workflow,
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )

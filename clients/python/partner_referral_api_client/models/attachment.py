@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -30,7 +30,7 @@ class Attachment:
             * `photo` - Photo
             * `correspondence` - Correspondence
             * `other` - Other
-        description (str):
+        description (None | str): Free text from the uploader; `null` (masked) without `pii:read`.
         media_type (MediaTypeEnum): * `application/pdf` - PDF
             * `image/png` - PNG
             * `image/jpeg` - JPEG
@@ -39,20 +39,23 @@ class Attachment:
         sha256 (str): SHA-256 (hex) of the content as stored and served.
         uploaded_by (AttachmentUploader):
         created_at (datetime.datetime):
-        file_name (str): The uploader's file name without any path, for display only; never used to store the file.
+        file_name (None | str): The uploader's file name without any path, for display only; never used to store the
+            file. `null` (masked) without `pii:read`: names and descriptions often carry a person's name.
+        masked (bool): `true` when `file_name` and `description` are withheld (no `pii:read`).
         scan_status (ScanStatusEnum): * `clean` - No threat found; the content can be downloaded
             * `infected` - Flagged as malicious; the content was discarded and is never served
     """
 
     id: UUID
     kind: KindEnum
-    description: str
+    description: None | str
     media_type: MediaTypeEnum
     size: int
     sha256: str
     uploaded_by: AttachmentUploader
     created_at: datetime.datetime
-    file_name: str
+    file_name: None | str
+    masked: bool
     scan_status: ScanStatusEnum
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -61,6 +64,7 @@ class Attachment:
 
         kind = self.kind.value
 
+        description: None | str
         description = self.description
 
         media_type = self.media_type.value
@@ -73,7 +77,10 @@ class Attachment:
 
         created_at = self.created_at.isoformat()
 
+        file_name: None | str
         file_name = self.file_name
+
+        masked = self.masked
 
         scan_status = self.scan_status.value
 
@@ -90,6 +97,7 @@ class Attachment:
                 "uploaded_by": uploaded_by,
                 "created_at": created_at,
                 "file_name": file_name,
+                "masked": masked,
                 "scan_status": scan_status,
             }
         )
@@ -105,7 +113,12 @@ class Attachment:
 
         kind = KindEnum(d.pop("kind"))
 
-        description = d.pop("description")
+        def _parse_description(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        description = _parse_description(d.pop("description"))
 
         media_type = MediaTypeEnum(d.pop("media_type"))
 
@@ -117,7 +130,14 @@ class Attachment:
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        file_name = d.pop("file_name")
+        def _parse_file_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        file_name = _parse_file_name(d.pop("file_name"))
+
+        masked = d.pop("masked")
 
         scan_status = ScanStatusEnum(d.pop("scan_status"))
 
@@ -131,6 +151,7 @@ class Attachment:
             uploaded_by=uploaded_by,
             created_at=created_at,
             file_name=file_name,
+            masked=masked,
             scan_status=scan_status,
         )
 

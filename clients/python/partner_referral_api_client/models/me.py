@@ -20,7 +20,8 @@ class Me:
         client_id (str):
         client_name (str):
         agency (AgencyRef):
-        scopes (list[str]): The scopes of this access token.
+        scopes (list[str]): The scopes this access token may use now: those it was issued with that its client is still
+            allowed (narrowing a client's scopes takes effect on its live tokens at once).
     """
 
     client_id: str

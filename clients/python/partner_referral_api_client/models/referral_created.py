@@ -49,7 +49,7 @@ class ReferralCreated:
         persons (list[Person]):
         case (Case | None):
         consent (ConsentOutput):
-        related_referral (None | UUID):
+        related_referral (None | UUID): The referral this one follows up; `null` unless your agency is a party to it.
         version (int): Starts at 1, +1 on every change; the ETag is its quoted value.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):

@@ -114,7 +114,9 @@ def sync_detailed(
     `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked
     against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is
     served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows
-    `scan_status: infected`). Every download is audited.
+    `scan_status: infected`). Every download is audited. The content of `identity_document`, `photo`,
+    `supplement_b`, `i914_supplement_b` and `i918_supplement_b` attachments identifies a person: it
+    needs `pii:read` too (403 `insufficient-scope` otherwise).
 
     Args:
         id (UUID):
@@ -156,7 +158,9 @@ def sync(
     `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked
     against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is
     served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows
-    `scan_status: infected`). Every download is audited.
+    `scan_status: infected`). Every download is audited. The content of `identity_document`, `photo`,
+    `supplement_b`, `i914_supplement_b` and `i918_supplement_b` attachments identifies a person: it
+    needs `pii:read` too (403 `insufficient-scope` otherwise).
 
     Args:
         id (UUID):
@@ -193,7 +197,9 @@ async def asyncio_detailed(
     `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked
     against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is
     served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows
-    `scan_status: infected`). Every download is audited.
+    `scan_status: infected`). Every download is audited. The content of `identity_document`, `photo`,
+    `supplement_b`, `i914_supplement_b` and `i918_supplement_b` attachments identifies a person: it
+    needs `pii:read` too (403 `insufficient-scope` otherwise).
 
     Args:
         id (UUID):
@@ -233,7 +239,9 @@ async def asyncio(
     `Repr-Digest` (RFC 9530, the SHA-256 in `sha256`). The stored object is decrypted and checked
     against its SHA-256 before the first byte is sent: a mismatch is a 500 `server-error` and nothing is
     served. A file flagged by the malware scanner is never served (404 `not-found`; its metadata shows
-    `scan_status: infected`). Every download is audited.
+    `scan_status: infected`). Every download is audited. The content of `identity_document`, `photo`,
+    `supplement_b`, `i914_supplement_b` and `i918_supplement_b` attachments identifies a person: it
+    needs `pii:read` too (403 `insufficient-scope` otherwise).
 
     Args:
         id (UUID):

@@ -77,7 +77,8 @@ def sync_detailed(
 ) -> Response[Me | Problem]:
     """Who am I
 
-     The calling client, its agency and the scopes of the token used.
+     The calling client, its agency and the effective scopes of the token used (those it was issued with
+    that the client is still allowed).
 
     Any valid access token.
 
@@ -104,7 +105,8 @@ def sync(
 ) -> Me | Problem | None:
     """Who am I
 
-     The calling client, its agency and the scopes of the token used.
+     The calling client, its agency and the effective scopes of the token used (those it was issued with
+    that the client is still allowed).
 
     Any valid access token.
 
@@ -127,7 +129,8 @@ async def asyncio_detailed(
 ) -> Response[Me | Problem]:
     """Who am I
 
-     The calling client, its agency and the scopes of the token used.
+     The calling client, its agency and the effective scopes of the token used (those it was issued with
+    that the client is still allowed).
 
     Any valid access token.
 
@@ -152,7 +155,8 @@ async def asyncio(
 ) -> Me | Problem | None:
     """Who am I
 
-     The calling client, its agency and the scopes of the token used.
+     The calling client, its agency and the effective scopes of the token used (those it was issued with
+    that the client is still allowed).
 
     Any valid access token.
 

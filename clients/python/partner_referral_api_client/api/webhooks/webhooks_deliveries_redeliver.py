@@ -102,7 +102,8 @@ def sync_detailed(
     """Send a delivery again
 
      Queues the delivery again at once with a fresh retry schedule, whatever its outcome so far. It keeps
-    its `webhook-id`, so a receiver that already processed it can ignore it.
+    its `webhook-id`, so a receiver that already processed it can ignore it. At most
+    `WEBHOOK_REDELIVER_RATE_LIMIT` (default 30 a minute) per agency (429 `rate-limited`).
 
     Args:
         subscription_id (UUID):
@@ -137,7 +138,8 @@ def sync(
     """Send a delivery again
 
      Queues the delivery again at once with a fresh retry schedule, whatever its outcome so far. It keeps
-    its `webhook-id`, so a receiver that already processed it can ignore it.
+    its `webhook-id`, so a receiver that already processed it can ignore it. At most
+    `WEBHOOK_REDELIVER_RATE_LIMIT` (default 30 a minute) per agency (429 `rate-limited`).
 
     Args:
         subscription_id (UUID):
@@ -167,7 +169,8 @@ async def asyncio_detailed(
     """Send a delivery again
 
      Queues the delivery again at once with a fresh retry schedule, whatever its outcome so far. It keeps
-    its `webhook-id`, so a receiver that already processed it can ignore it.
+    its `webhook-id`, so a receiver that already processed it can ignore it. At most
+    `WEBHOOK_REDELIVER_RATE_LIMIT` (default 30 a minute) per agency (429 `rate-limited`).
 
     Args:
         subscription_id (UUID):
@@ -200,7 +203,8 @@ async def asyncio(
     """Send a delivery again
 
      Queues the delivery again at once with a fresh retry schedule, whatever its outcome so far. It keeps
-    its `webhook-id`, so a receiver that already processed it can ignore it.
+    its `webhook-id`, so a receiver that already processed it can ignore it. At most
+    `WEBHOOK_REDELIVER_RATE_LIMIT` (default 30 a minute) per agency (429 `rate-limited`).
 
     Args:
         subscription_id (UUID):
