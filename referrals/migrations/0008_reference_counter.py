@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('referrals', '0003_legal_hold_and_disposal'),
+        ('referrals', '0007_referral_disposal_due'),
     ]
 
     operations = [
