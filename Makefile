@@ -29,6 +29,7 @@ test: $(STAMP) lint check-schema check-client
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # The import contracts of .importlinter: apps layered from the kernel up, no HTTP in services, no import cycles.
 lint-imports: $(STAMP)
