@@ -70,6 +70,7 @@ def test_the_registry_holds_every_encrypted_value():
     assert {(m._meta.label, n) for m, n in kek_columns()} == {
         ("events.WebhookSubscription", "secret_encrypted"),
         ("events.WebhookSubscription", "previous_secret_encrypted"),
+        ("records.LegalHold", "matter_encrypted"),
     }
     assert [hook.name for hook in file_hooks()] == ["attachments"]
     assert {m for m, _legacy in v1_columns()} == {Referral, Case, Person, StatusEvent, Note, Attachment}
