@@ -64,7 +64,11 @@ def test_problem_answers_are_problem_json_without_traces(answers):
 
 
 def test_token_endpoint_errors_are_oauth_json(answers):
-    assert answers["token-401"].json() == {"error": "invalid_client"}
+    body = answers["token-401"].json()
+    # RFC 6749 §5.2: the error code, and a description that does not say which check failed
+    from agencies.oauth_errors import DESCRIPTIONS
+
+    assert body == {"error": "invalid_client", "error_description": DESCRIPTIONS["invalid_client"]}
     assert answers["token-400"].json()["error"] in ("unsupported_grant_type", "invalid_request")
 
 
