@@ -258,7 +258,7 @@ def test_a_fixed_url_works_again_after_the_minute(url_client, jwks_server):
 def test_url_resolving_to_a_private_address_is_refused_at_registration(settings, monkeypatch, address):
     settings.JWKS_ALLOW_PRIVATE_URLS = False
     monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: [address])
-    with pytest.raises(ValidationError, match="non-public address"):
+    with pytest.raises(ValidationError, match="public internet addresses only"):
         JWKSSource.from_url("https://keys.partner.example/jwks.json")
 
 

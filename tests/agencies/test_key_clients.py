@@ -99,7 +99,7 @@ def test_create_key_client_text_output_names_keys_not_material(seeded, jwks_file
         (("--auth", "private_key_jwt", "--jwks-file", "/no/such/file.json"), "No such file"),
         (("--auth", "private_key_jwt", "--jwks-file", "PRIVATE"), "private key material"),
         (("--auth", "private_key_jwt", "--jwks-url", "http://keys.example/jwks"), "must use https"),
-        (("--auth", "private_key_jwt", "--jwks-url", "https://127.0.0.1/jwks"), "non-public address"),
+        (("--auth", "private_key_jwt", "--jwks-url", "https://127.0.0.1/jwks"), "public internet addresses only"),
     ],
 )
 def test_create_key_client_refusals_write_nothing(seeded, jwks_file, args, message):

@@ -409,7 +409,7 @@ def test_revoke_with_a_bad_assertion_is_refused_and_audited(key_client):
     bad = _assertion_only(client, aud="https://other.example/")
     response = APIClient().post("/oauth/revoke_token/", {"token": raw, **bad})
     assert response.status_code == 401
-    assert response.json() == {"error": "invalid_client"}
+    assert response.json()["error"] == "invalid_client"  # with the same description whatever check failed
     entry = AuditEntry.objects.get(action="token.revoke_refused")
     assert entry.reason == "invalid-client-assertion:wrong_audience"
     assert entry.client_id == client.client_id

@@ -6,21 +6,17 @@ import pytest
 
 from events.delivery import delivery_attempt
 from events.models import Delivery
-from events.services import webhook_subscription_create
-from tests.events.helpers import emit
+from tests.events.helpers import emit, subscribe
 
 
 @pytest.fixture
 def ice_subscription(seeded, settings, receiver):
-    from agencies.models import Agency
     from referral_api.celery import app
 
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True
-    subscription, _secret = webhook_subscription_create(
-        agency=Agency.objects.get(code="ICE"), url=receiver.url, event_types=["referral.status_changed"]
-    )
+    subscription, _secret = subscribe("ICE", url=receiver.url, event_types=["referral.status_changed"])
     yield subscription
     app.conf.task_always_eager = before
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import events.ssrf
 import pytest
-from events.ssrf import UNREACHABLE, UnsafeURL, check_url, is_public_address
+
+import referral_api.ssrf
+from referral_api.ssrf import UNREACHABLE, UnsafeURL, check_url, is_public_address
 
 
 def test_l1_unresolvable_and_private_hosts_get_one_generic_message(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
     with pytest.raises(UnsafeURL) as unresolvable:
         check_url("https://no-such-host.invalid/hook")
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["10.20.30.40"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["10.20.30.40"])
     with pytest.raises(UnsafeURL) as private:
         check_url("https://intranet.example.net/hook")
     assert str(unresolvable.value) == str(private.value) == UNREACHABLE
@@ -24,7 +25,7 @@ def test_l1_webhook_api_does_not_echo_the_resolved_address(seeded, monkeypatch, 
     from tests.security.conftest import bearer
 
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["192.168.7.9"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["192.168.7.9"])
     client = bearer(make_token(agency="CBP", scopes=["webhooks:manage"]))
     response = client.post(
         "/api/v1/webhooks/",
