@@ -41,6 +41,8 @@ TITLES: dict[str, str] = {
     "not-acceptable": "Cannot produce a response in the requested format.",
     "service-unavailable": "The service is temporarily unavailable.",
     "server-error": "Internal server error.",
+    "waiver-requires-adults": "A 1367(b)(4) waiver is void when any person in the referral is a minor.",
+    "disclosure-basis-required": "Disclosing this protected person needs a recorded 1367(b) basis.",
 }
 
 
@@ -127,6 +129,20 @@ class RuleViolation(Problem):
 
     def __init__(self, detail: str, *, field: str, code: str):
         super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}])
+
+
+class WaiverRequiresAdults(RuleViolation):
+    """422: 8 U.S.C. 1367(b)(4) lets a waiver lift the protection only when *all* the individuals in the case
+    are adults; one minor in the referral voids it."""
+
+    slug = "waiver-requires-adults"
+
+
+class DisclosureBasisRequired(RuleViolation):
+    """422: 8 U.S.C. 1367(a)(2) forbids disclosing a protected person to an agency not allowed to receive the
+    information unless an exception of 1367(b) is recorded for that person."""
+
+    slug = "disclosure-basis-required"
 
 
 class Conflict(Problem):

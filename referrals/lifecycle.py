@@ -50,6 +50,12 @@ TRANSITIONS: dict[str, Transition] = {
                    required=("outcome_code", "outcome"), description="The receiver records the outcome."),
         Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN, required=("reason",),
                    description="The sender takes the referral back."),
+        Transition("recall", SENDER, NON_TERMINAL, Status.RECALLED, required=("reason",),
+                   description="The sender sent the referral to the wrong agency or with the wrong people: from now "
+                   "on the receiver sees its existence, status, reference and history but no person data "
+                   "(`masked: true`, `withheld: \"recall\"`), narrative, case, note text or attachment content, file "
+                   "name or description. Recorded in the audit trail as a privacy incident; emits "
+                   "`referral.recalled`."),
     ]
 }  # fmt: skip
 

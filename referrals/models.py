@@ -14,7 +14,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import Agency, Office, ReferralType
-from referrals.codes import InformationSource, PersonRole, Priority, Sex
+from referrals.codes import (
+    CitizenOrLpr,
+    DisclosureException,
+    HhsNotificationMethod,
+    InformationSource,
+    PersonRole,
+    Priority,
+    ProtectionBasis,
+    Sex,
+)
 from referrals.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 
 
@@ -28,9 +37,10 @@ class Status(models.TextChoices):
     ON_HOLD = "on_hold", "On hold"
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    RECALLED = "recalled", "Recalled (sent in error)"
 
 
-TERMINAL_STATUSES = frozenset({Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN})
+TERMINAL_STATUSES = frozenset({Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN, Status.RECALLED})
 EDITABLE_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.INFO_REQUESTED})
 # A referral is overdue while the receiver has not yet answered it by its acknowledgement deadline.
 AWAITING_ACKNOWLEDGEMENT = frozenset({Status.SUBMITTED})
@@ -68,8 +78,16 @@ class Referral(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     involves_minor = models.BooleanField(default=False)
+    # When the sender's officers encountered the people: the HHS clock and the age of each person run from it.
+    encountered_at = models.DateTimeField(default=timezone.now)
+    # HHS child notice (22 U.S.C. 7105(b)(1)(G)): required, due by, and the record of the notification.
+    hhs_required = models.BooleanField(default=False)
     hhs_notify_by = models.DateTimeField(null=True, blank=True)
     hhs_notified_at = models.DateTimeField(null=True, blank=True)
+    hhs_method = models.CharField(max_length=20, choices=HhsNotificationMethod.choices, null=True, blank=True)
+    hhs_request_number = models.CharField(max_length=64, null=True, blank=True)
+    hhs_notified_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    hhs_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     assignee = EncryptedTextField(null=True, blank=True)
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     outcome = EncryptedTextField(null=True, blank=True)
@@ -91,6 +109,11 @@ class Referral(models.Model):
             models.Index(fields=["receiver_agency", "status", "-created_at"], name="referral_receiver_status"),
             models.Index(fields=["-created_at", "-id"], name="referral_created"),
             models.Index(fields=["acknowledge_by"], condition=Q(status="submitted"), name="referral_awaiting_ack"),
+            models.Index(
+                fields=["hhs_notify_by"],
+                condition=Q(hhs_required=True, hhs_notified_at__isnull=True),
+                name="referral_hhs_unrecorded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +126,16 @@ class Referral(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status in AWAITING_ACKNOWLEDGEMENT and self.acknowledge_by <= timezone.now()
+
+    @property
+    def hhs_overdue(self) -> bool:
+        """A required HHS notice not recorded by its due time (a notice recorded late is no longer overdue)."""
+        return (
+            self.hhs_required
+            and self.hhs_notified_at is None
+            and self.hhs_notify_by is not None
+            and self.hhs_notify_by <= timezone.now()
+        )
 
 
 class Case(models.Model):
@@ -134,8 +167,17 @@ class Person(models.Model):
     role = models.CharField(max_length=20, choices=PersonRole.choices)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     citizenships = ArrayField(models.CharField(max_length=2), default=list, blank=True)
-    languages = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+    # BCP 47 tags in canonical form (RFC 5646 §4.5; 35 characters is the length §4.4.1 asks to support).
+    languages = ArrayField(models.CharField(max_length=35), default=list, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    us_citizen_or_lpr = models.CharField(max_length=10, choices=CitizenOrLpr.choices, default=CitizenOrLpr.UNKNOWN)
     protected_1367 = models.BooleanField(default=False)
+    protection_basis = models.CharField(max_length=20, choices=ProtectionBasis.choices, null=True, blank=True)
+    protection_ends_on = models.DateField(null=True, blank=True)
+    # The 1367(b) exception relied on to disclose this person to an agency not marked to receive it.
+    disclosure_exception = models.CharField(max_length=20, choices=DisclosureException.choices, null=True, blank=True)
+    disclosure_authority = EncryptedTextField(null=True, blank=True)
+    disclosure_waiver_signed_on = models.DateField(null=True, blank=True)
     minor_flag = models.BooleanField(default=False)
     is_minor = models.BooleanField(default=False)
     given_name = EncryptedTextField(null=True, blank=True)

@@ -37,7 +37,7 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     if not pii:
         persons = persons.defer(*PERSON_IDENTIFYING_FIELDS)
     return queryset.select_related(
-        "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case"
+        "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case", "hhs_notified_by"
     ).prefetch_related(Prefetch("persons", queryset=persons))
 
 
@@ -57,9 +57,20 @@ def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) ->
     name_dobs = {p.name_dob_index for p in persons if p.name_dob_index}
     if not a_numbers and not name_dobs:
         return []
+    # A person withheld from ``agency`` as receiver (recalled, or protected by 1367 without a basis; see
+    # policies.person_withheld) is not matched either: a match would tell the receiver who that person is.
+    withheld = Q(referral__receiver_agency=agency) & (
+        Q(referral__status="recalled")
+        | Q(
+            protected_1367=True,
+            disclosure_exception__isnull=True,
+            referral__receiver_agency__may_receive_1367_protected=False,
+        )
+    )
     matches = (
         Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
         .filter(Q(referral__sender_agency=agency) | Q(referral__receiver_agency=agency))
+        .exclude(withheld & ~Q(referral__sender_agency=agency))
         .exclude(referral_id=exclude_id)
         .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
         .order_by("referral__created_at")[:50]

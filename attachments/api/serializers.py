@@ -26,14 +26,16 @@ class AttachmentUploaderSerializer(serializers.Serializer):
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Kind.choices)
-    description = serializers.CharField()
+    description = serializers.CharField(allow_null=True, help_text="null for the receiver after a recall.")
     media_type = serializers.ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
     sha256 = serializers.CharField(help_text="SHA-256 (hex) of the content as stored and served.")
     uploaded_by = AttachmentUploaderSerializer()
     created_at = serializers.DateTimeField()
     file_name = serializers.CharField(
-        help_text="The uploader's file name without any path, for display only; never used to store the file."
+        allow_null=True,
+        help_text="The uploader's file name without any path, for display only; never used to store the file. "
+        "null for the receiver after a recall.",
     )
     scan_status = serializers.ChoiceField(
         choices=ScanStatus.choices,
@@ -42,16 +44,17 @@ class AttachmentSerializer(serializers.Serializer):
     )
 
 
-def attachment_representation(attachment: Attachment) -> dict:
+def attachment_representation(attachment: Attachment, *, withheld: bool = False) -> dict:
+    """Metadata of one attachment; after a recall the receiver sees neither its file name nor its description."""
     return {
         "id": str(attachment.pk),
         "kind": attachment.kind,
-        "description": attachment.description,
+        "description": None if withheld else attachment.description,
         "media_type": attachment.media_type,
         "size": attachment.size,
         "sha256": attachment.sha256,
         "uploaded_by": {"agency": attachment.uploaded_by_agency.code},
         "created_at": rfc3339(attachment.created_at),
-        "file_name": attachment.file_name,
+        "file_name": None if withheld else attachment.file_name,
         "scan_status": attachment.scan_status,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 
+from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -36,6 +37,8 @@ from referral_api.permissions import has_scope
 from referral_api.problems import Problem
 from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
 from referrals.models import Referral
+from referrals.policies import referral_content_withheld
+from referrals.selectors import referral_side
 from referrals.services import NotVisible
 
 logger = logging.getLogger("attachments")
@@ -51,6 +54,15 @@ class AttachmentCorrupt(Problem):
     status_code = 500
     slug = "server-error"
     default_detail = "The stored file failed its integrity check and cannot be served. It has been reported."
+
+
+class ContentWithheld(Problem):
+    """403: the sender recalled the referral (sent in error); its attachments' content is withheld from the
+    receiver (domain.md, "Sent in error")."""
+
+    status_code = 403
+    slug = "permission-denied"
+    default_detail = "The sender recalled this referral; its attachments are no longer available to your agency."
 
 
 class ContentNotAvailable(Problem):
@@ -74,15 +86,33 @@ class AttachmentAPIView(ReferralAPIView):
         return referral
 
     def attachment_or_404(self) -> Attachment:
-        # One query: the attachment, restricted to referrals the caller's agency is a party to.
+        # One query: the attachment, restricted to referrals the caller's agency is a party to, with what the
+        # recall rule needs (the referral's status and parties) as plain columns.
         attachment = (
             attachments_of(referral_id=self.kwargs["pk"])
             .filter(pk=self.kwargs["attachment_id"], referral__in=self.visible().values("pk"))
+            .annotate(
+                referral_status=F("referral__status"),
+                referral_sender_id=F("referral__sender_agency_id"),
+                referral_receiver_id=F("referral__receiver_agency_id"),
+            )
             .first()
         )
         if attachment is None:
             raise NotFound()
         return attachment
+
+    def withheld(self, referral) -> bool:
+        """After a recall the receiver keeps the attachments' existence, not their content, name or description."""
+        return referral_content_withheld(referral=referral, side=referral_side(referral, self.agency()))
+
+    def attachment_withheld(self, attachment: Attachment) -> bool:
+        referral = Referral(
+            status=attachment.referral_status,
+            sender_agency_id=attachment.referral_sender_id,
+            receiver_agency_id=attachment.referral_receiver_id,
+        )
+        return self.withheld(referral)
 
 
 class AttachmentListCreateView(AttachmentAPIView):
@@ -103,7 +133,8 @@ class AttachmentListCreateView(AttachmentAPIView):
         audit_record(
             action="attachment.list_read", object_type="referral", object_id=str(pk), context=audit_context(request)
         )
-        return paginator.get_paginated_response([attachment_representation(a) for a in rows])
+        withheld = self.withheld(referral)
+        return paginator.get_paginated_response([attachment_representation(a, withheld=withheld) for a in rows])
 
     @extend_schema(
         tags=["attachments"], operation_id="referrals_attachments_create", summary="Upload an attachment",
@@ -212,7 +243,7 @@ class AttachmentDetailView(AttachmentAPIView):
         audit_record(
             action="attachment.read", object_type="referral", object_id=str(pk), context=audit_context(request)
         )
-        return Response(attachment_representation(attachment))
+        return Response(attachment_representation(attachment, withheld=self.attachment_withheld(attachment)))
 
 
 class AttachmentContentView(AttachmentAPIView):
@@ -243,6 +274,8 @@ class AttachmentContentView(AttachmentAPIView):
         ],
         responses={
             **{(200, m.value): OpenApiResponse(OpenApiTypes.BINARY, description="The file.") for m in MediaType},
+            403: OpenApiResponse(description="The sender recalled the referral: its attachments are withheld from "
+                                             "the receiver (`permission-denied`)."),
             404: OpenApiResponse(description="No such attachment, not a party, or the file was flagged as malicious "
                                              "(`not-found`)."),
             500: OpenApiResponse(description="The stored file failed its integrity check (`server-error`)."),
@@ -250,6 +283,8 @@ class AttachmentContentView(AttachmentAPIView):
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
         attachment = self.attachment_or_404()
+        if self.attachment_withheld(attachment):
+            raise ContentWithheld()
         if not attachment.downloadable:
             raise ContentNotAvailable(scan_status=attachment.scan_status)
         try:

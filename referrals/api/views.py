@@ -6,6 +6,8 @@ Need to know is enforced once, in ``ReferralAPIView.visible()``: every route und
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
@@ -19,6 +21,7 @@ from audit.api.serializers import AccessLogEntrySerializer
 from audit.context import audit_context
 from audit.selectors import audit_entries_for_object
 from audit.services import audit_denied, audit_record, audit_record_many
+from referral_api.deprecation import Deprecation, deprecation_register, deprecation_use
 from referral_api.pagination import KeysetPagination, parse_page_size
 from referral_api.permissions import has_scope
 from referral_api.problems import PreconditionFailed, PreconditionRequired
@@ -28,7 +31,26 @@ from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
+from referrals.policies import referral_content_withheld
 from referrals.selectors import referral_side, referrals_visible_to, visible_branches, with_representation
+
+# v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
+HHS_NOTIFIED_AT = deprecation_register(
+    Deprecation(
+        key="field:hhs_notified_at",
+        what="`hhs_notified_at` on `POST referrals/` and `PATCH referrals/{id}/`",
+        instead="Record the notice with `POST referrals/{id}/hhs-notification/` (`notified_at`, `method`, "
+        "`request_number`).",
+        deprecated_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+    )
+)
+
+
+def _note_deprecated_fields(request) -> None:
+    """Deprecation headers (RFC 9745) for a v1 body that still sends ``hhs_notified_at``."""
+    if isinstance(request.data, dict) and "hhs_notified_at" in request.data:
+        deprecation_use(request, HHS_NOTIFIED_AT, field="hhs_notified_at")
+
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -117,6 +139,7 @@ ACTION_EXAMPLES = {
     "resume": {},
     "complete": {"outcome_code": "services_provided", "outcome": "Shelter placement and counseling arranged."},
     "withdraw": {"reason": "Sent to the wrong agency."},
+    "recall": {"reason": "Sent to the wrong agency: the person is not the one we meant."},
 }
 
 
@@ -216,9 +239,12 @@ class ReferralAPIView(APIView):
             raise PermissionDenied(message)
         return referral
 
-    def nested_page(self, rows, represent, *, audit_action: str, pagination: KeysetPagination | None = None):
-        """One page of rows under this referral (404 for a non-party), recorded in the audit log."""
-        if not self.visible().filter(pk=self.kwargs["pk"]).exists():
+    def nested_page(
+        self, rows, represent, *, audit_action: str, pagination: KeysetPagination | None = None, checked: bool = False
+    ):
+        """One page of rows under this referral (404 for a non-party, unless the caller ``checked`` already),
+        recorded in the audit log."""
+        if not checked and not self.visible().filter(pk=self.kwargs["pk"]).exists():
             raise NotFound()
         paginator = pagination or KeysetPagination(descending=False)
         page = paginator.paginate_queryset(rows, self.request, view=self)
@@ -260,6 +286,7 @@ class ReferralListCreateView(ReferralAPIView):
             OpenApiParameter("updated_after", OpenApiTypes.DATETIME, description=FILTERS["updated_after"]),
             OpenApiParameter("external_reference", OpenApiTypes.STR, description=FILTERS["external_reference"]),
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description=FILTERS["overdue"]),
+            OpenApiParameter("hhs_overdue", OpenApiTypes.BOOL, description=FILTERS["hhs_overdue"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`."),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50."),
             PURPOSE,
@@ -282,23 +309,30 @@ class ReferralListCreateView(ReferralAPIView):
     @extend_schema(
         tags=["referrals"], operation_id="referrals_create", summary="Send a referral",
         description="Create a referral from your agency to another. The receiving agency must accept the "
-        "`referral_type` (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` "
-        "may only go to an agency allowed to receive such information, unless written consent is recorded (422). "
-        "A minor (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts "
-        "the 24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already "
-        "see that name the same person.",
+        "`referral_type` (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` "
+        "(8 U.S.C. 1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a "
+        "`disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required` on "
+        "`persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 "
+        "`waiver-requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. "
+        "A minor (under 18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least "
+        "`urgent`; a minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice "
+        "required, due 24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists "
+        "`possible_duplicates`: referrals you can already see that name the same person. See docs/legal-rules.md "
+        "for every legal rule and its source.",
         request=s.ReferralCreateSerializer,
         parameters=[IDEMPOTENCY_PARAMETER, PURPOSE],
         responses={
             201: s.ReferralCreatedSerializer,
             409: OpenApiResponse(description="`external_reference` already used by your agency, or "
                                              "`idempotency-key-in-use`."),
-            422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
+            422: OpenApiResponse(description="Routing rule, 8 U.S.C. 1367 (`disclosure-basis-required`, "
+                                             "`waiver-requires-adults`), or `idempotency-key-reuse`."),
         },
         examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)],
     )  # fmt: skip
     def post(self, request):
         client = self.client()
+        _note_deprecated_fields(request)
 
         def handler():
             serializer = s.ReferralCreateSerializer(data=request.data)
@@ -358,6 +392,7 @@ class ReferralDetailView(ReferralAPIView):
     )  # fmt: skip
     def patch(self, request, pk):
         self._require_party_side("sender", "Only the sending agency may edit a referral.")
+        _note_deprecated_fields(request)
         if_match = parse_if_match(request, required=True)
         serializer = s.ReferralUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -466,8 +501,20 @@ class ReferralNotesView(ReferralAPIView):
         responses={200: s.NoteSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
+        referral = self.visible().filter(pk=pk).only("id", "status", "sender_agency_id", "receiver_agency_id").first()
+        if referral is None:
+            raise NotFound()
+        # After a recall the receiver keeps the notes' existence, author and date, not their text.
+        withheld = referral_content_withheld(referral=referral, side=referral_side(referral, self.agency()))
         notes = Note.objects.filter(referral_id=pk).select_related("author_agency")
-        return self.nested_page(notes, s.note_representation, audit_action="referral.notes_read")
+        if withheld:
+            notes = notes.defer("body")
+        return self.nested_page(
+            notes,
+            lambda note: s.note_representation(note, withheld=withheld),
+            audit_action="referral.notes_read",
+            checked=True,
+        )
 
     @extend_schema(
         tags=["notes"], operation_id="referrals_notes_create", summary="Add a note",
@@ -510,3 +557,88 @@ class ReferralAccessLogView(ReferralAPIView):
             audit_action="referral.access_log_read",
             pagination=KeysetPagination(ordering=("occurred_at", "public_id"), descending=True),
         )
+
+
+class PersonProtectionView(ReferralAPIView):
+    """``POST referrals/{id}/persons/{person_id}/protection/``: either party flags 8 U.S.C. 1367 protection."""
+
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_person_protection", summary="Protect a person (8 U.S.C. 1367)",
+        description="Either party flags a person as protected by 8 U.S.C. 1367 (applied for or holds T, U or VAWA "
+        "relief; 1367(a)(2)), with what the protection rests on and, if known, when it ends; the receiver is often "
+        "the one that knows. Protection can only be added or its end date changed, never removed through the API "
+        "(400/422 otherwise). If the receiving agency is not `may_receive_1367_protected` and the person has no "
+        "`disclosure_basis`, the person is masked for the receiver from then on (`masked: true`, `withheld: "
+        "\"1367\"`) whatever its scopes; the sender always sees what it sent. Only while the referral is open "
+        "(409 `invalid-transition` otherwise). Emits `referral.protection_changed` (person id and which party, no "
+        "PII). Answers 200 with the referral. See docs/legal-rules.md.",
+        request=s.ProtectionInputSerializer,
+        parameters=[IF_MATCH_OPTIONAL, PURPOSE],
+        examples=[OpenApiExample("Protect", request_only=True, value={
+            "protected_1367": True, "protection_basis": "t_visa", "protection_ends_on": "2030-06-30"})],
+        responses={200: s.ReferralSerializer,
+                   404: OpenApiResponse(description="No such referral or person, or your agency is not a party "
+                                                    "(`not-found`)."),
+                   409: OpenApiResponse(description="The referral is terminal (`invalid-transition`)."),
+                   412: OpenApiResponse(description="Stale `If-Match`."),
+                   422: OpenApiResponse(description="Removing protection or changing its basis.")},
+    )  # fmt: skip
+    def post(self, request, pk, person_id):
+        if not self.visible().filter(pk=pk).exists():
+            raise NotFound()
+        serializer = s.ProtectionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if_match = parse_if_match(request, required=False)
+        try:
+            referral = services.person_protection_set(
+                referral_id=pk, person_id=person_id, client=self.client(), data=serializer.validated_data,
+                if_match=if_match, context=audit_context(request),
+            )  # fmt: skip
+        except (services.NotVisible, services.PersonNotFound):
+            raise NotFound() from None
+        return self.referral_response(referral)
+
+
+class HhsNotificationView(ReferralAPIView):
+    """``POST referrals/{id}/hhs-notification/``: either party records the HHS child notice."""
+
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_hhs_notification", summary="Record the HHS child notice",
+        description="Federal officials must notify HHS within 24 hours of discovering that a foreign national minor "
+        "may be a trafficking victim (TVPRA of 2008, 22 U.S.C. 7105(b)(1)(G)); HHS's Office on Trafficking in "
+        "Persons takes these as Requests for Assistance in Shepherd, which gives a request number. Either party "
+        "records when and how it was done (`request_number` required for `shepherd`). 409 `invalid-transition` "
+        "when no notice is required for this referral or one is already recorded. A notice recorded after "
+        "`due_by` is no longer `overdue` and counts as late in the statistics. Emits `referral.hhs_notified`.",
+        request=s.HhsNotificationInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER, PURPOSE],
+        examples=[OpenApiExample("Shepherd", request_only=True, value={
+            "notified_at": "2026-11-28T21:10:00Z", "method": "shepherd", "request_number": "RFA-2026-004217"})],
+        responses={200: s.ReferralSerializer, 404: NOT_FOUND,
+                   409: OpenApiResponse(description="No notice required, or already recorded (`invalid-transition`)."),
+                   422: OpenApiResponse(description="`notified_at` before the encounter, or `idempotency-key-reuse`.")},
+    )  # fmt: skip
+    def post(self, request, pk):
+        if not self.visible().filter(pk=pk).exists():
+            raise NotFound()
+        client = self.client()
+
+        def handler():
+            serializer = s.HhsNotificationInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                referral = services.hhs_notification_record(
+                    referral_id=pk, client=client, data=serializer.validated_data, context=audit_context(request)
+                )
+            except services.NotVisible:
+                raise NotFound() from None
+            return self.referral_response(referral), referral.pk
+
+        def replay(record):
+            return self.referral_response(Referral.objects.get(pk=record.resource_id))
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)

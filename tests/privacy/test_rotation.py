@@ -71,7 +71,7 @@ def test_every_encrypted_column_is_discovered():
     expected |= {
         ("referrals.Person", n)
         for n in ("given_name", "family_name", "aliases", "date_of_birth", "a_number", "other_identifiers",
-                  "safe_contact", "location")
+                  "safe_contact", "location", "disclosure_authority")
     }  # fmt: skip
     expected |= {("referrals.StatusEvent", "reason"), ("referrals.Note", "body")}
     expected |= {("attachments.Attachment", "description"), ("attachments.Attachment", "file_name")}

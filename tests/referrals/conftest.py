@@ -56,6 +56,7 @@ PATHS = {
         ("receiver", "complete", {"outcome_code": "services_provided", "outcome": "Shelter found."}),
     ],
     "withdrawn": [("sender", "withdraw", {"reason": "Sent in error."})],
+    "recalled": [("sender", "recall", {"reason": "Sent to the wrong agency."})],
 }
 
 ACTION_BODIES = {
@@ -69,6 +70,7 @@ ACTION_BODIES = {
     "resume": {},
     "complete": {"outcome_code": "services_provided", "outcome": "Shelter and counseling."},
     "withdraw": {"reason": "Duplicate of another referral."},
+    "recall": {"reason": "Wrong people named."},
 }
 
 
