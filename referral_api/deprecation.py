@@ -36,7 +36,7 @@ from referral_api.problems import RuleViolation
 
 # Where the ``Link: <...>; rel="deprecation"`` points unless a deprecation names its own page: the
 # "Deprecations" section of the API description (Redoc renders it with this anchor).
-DEFAULT_DOCS_URL = "/api/redoc/#section/Deprecations"
+DEFAULT_DOCS_URL = "/api/redoc/#tag/Deprecations"
 _REQUEST_ATTRIBUTE = "_deprecations_used"
 
 

@@ -64,7 +64,7 @@ def test_deprecation_header_is_an_rfc9651_date_and_link_points_at_the_docs():
     # 2026-12-01T00:00:00Z as integer seconds since the epoch, prefixed with "@" (RFC 9745 §2.1).
     assert response["Deprecation"] == "@1796083200"
     assert "Sunset" not in response  # no sunset date set yet
-    assert response["Link"] == '</api/redoc/#section/Deprecations>; rel="deprecation"; type="text/html"'
+    assert response["Link"] == '</api/redoc/#tag/Deprecations>; rel="deprecation"; type="text/html"'
 
 
 @override_settings(TEST_OLD_FIELD_SUNSET="2027-06-30", DEPRECATION_DOCS_URL="https://docs.example/deprecations")
