@@ -96,18 +96,18 @@ def agency_create(
         if updated:
             agency.save(update_fields=[*updated, "updated_at"])
             result.changes.extend(f"{f} changed" for f in updated)
-            _audit("agency.updated", "agency", code, reason=",".join(updated)[:64])
+            _audit("agency.updated", "agency", code, reason=":".join(updated)[:64])
     for office_code, office_name in offices:
         office = Office.objects.filter(agency=agency, code=office_code).first()
         if office is None:
             Office.objects.create(agency=agency, code=office_code, name=office_name)
             result.changes.append(f"office {office_code} created")
-            _audit("office.created", "agency", code, reason=office_code)
+            _audit("office.created", "agency", code, reason=office_code.lower())
         elif office.name != office_name or not office.active:
             office.name, office.active = office_name, True
             office.save(update_fields=["name", "active"])
             result.changes.append(f"office {office_code} updated")
-            _audit("office.updated", "agency", code, reason=office_code)
+            _audit("office.updated", "agency", code, reason=office_code.lower())
     result.agency = agency
     return result
 
@@ -145,5 +145,6 @@ def route_set(*, referral_type: str, agency_codes: list[str]) -> list[str]:
             route.save(update_fields=["active"])
             changes.append(f"{code} removed")
     if changes:
-        _audit("route.set", "route", referral_type, reason=",".join(codes)[:64])
+        # The audit reason is a short code: the new receivers, lower-case, ":"-separated.
+        _audit("route.set", "route", referral_type, reason=":".join(codes).lower()[:64])
     return changes

@@ -9,17 +9,23 @@ before stays valid and unchanged.
 
 from __future__ import annotations
 
+import re
+
 import langcodes
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 # RFC 5646 §4.4.1: implementations should support tags of at least 35 characters; longer ones are refused.
 MAX_TAG_LENGTH = 35
+# RFC 5646 §2.1: subtags of ASCII letters and digits joined by "-" (langcodes would also take "en_US").
+_TAG_CHARACTERS = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 
 
 def canonical_language_tag(value: str) -> str | None:
     """The canonical form of a valid BCP 47 tag, or ``None`` when ``value`` is not one."""
-    if not value or len(value) > MAX_TAG_LENGTH or not langcodes.tag_is_valid(value):
+    if not value or len(value) > MAX_TAG_LENGTH or not _TAG_CHARACTERS.match(value):
+        return None
+    if not langcodes.tag_is_valid(value):
         return None
     try:
         return langcodes.standardize_tag(value)

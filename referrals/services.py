@@ -632,10 +632,6 @@ def hhs_notification_record(*, referral_id, client: Client, data: dict, context:
     notified_at = data["notified_at"]
     if notified_at > now + datetime.timedelta(minutes=5):
         raise RuleViolation("notified_at cannot be in the future.", field="notified_at", code="future")
-    if notified_at < referral.encountered_at:
-        raise RuleViolation(
-            "notified_at cannot be before the encounter (encountered_at).", field="notified_at", code="before_encounter"
-        )
     referral.hhs_notified_at = notified_at
     referral.hhs_method = data["method"]
     referral.hhs_request_number = data.get("request_number") or None

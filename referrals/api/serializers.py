@@ -443,7 +443,7 @@ class ProtectionInputSerializer(StrictSerializer):
 class HhsNotificationInputSerializer(StrictSerializer):
     """``POST referrals/{id}/hhs-notification/``: HHS was notified of a possible foreign national child victim."""
 
-    notified_at = UtcDateTime(help_text="When HHS was notified (not in the future, not before the encounter).")
+    notified_at = UtcDateTime(help_text="When HHS was notified (not in the future).")
     method = serializers.ChoiceField(choices=HhsNotificationMethod.choices)
     request_number = Text(
         max_length=64, required=False, allow_null=True,

@@ -620,7 +620,7 @@ class HhsNotificationView(ReferralAPIView):
             "notified_at": "2026-11-28T21:10:00Z", "method": "shepherd", "request_number": "RFA-2026-004217"})],
         responses={200: s.ReferralSerializer, 404: NOT_FOUND,
                    409: OpenApiResponse(description="No notice required, or already recorded (`invalid-transition`)."),
-                   422: OpenApiResponse(description="`notified_at` before the encounter, or `idempotency-key-reuse`.")},
+                   422: OpenApiResponse(description="`notified_at` in the future, or `idempotency-key-reuse`.")},
     )  # fmt: skip
     def post(self, request, pk):
         if not self.visible().filter(pk=pk).exists():
