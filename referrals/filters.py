@@ -8,6 +8,7 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Agency, ReferralType
+from referral_api.query import PAGING, check_query
 from referrals.codes import Priority
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
 
@@ -25,7 +26,6 @@ FILTERS = {
     "overdue": "`true`: not acknowledged by the deadline; `false`: the others.",
     "hhs_overdue": "`true`: an HHS child notice is required, unrecorded and past its `due_by`; `false`: the others.",
 }
-PAGING = {"cursor", "page_size"}
 
 
 def _timestamp(name: str, raw: str):
@@ -51,12 +51,7 @@ def _agency_code(name: str, raw: str) -> str:
 
 def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) -> QuerySet[Referral]:
     """Apply the list filters in ``params`` (a QueryDict). Unknown parameters are refused."""
-    unknown = sorted(set(params) - set(FILTERS) - PAGING)
-    if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-    for name in params:
-        if len(params.getlist(name)) > 1:
-            raise ValidationError({name: ["Give this parameter once."]})
+    check_query(params, {*FILTERS, *PAGING})
     if "status" in params:
         statuses = [s.strip() for s in params["status"].split(",") if s.strip()]
         if not statuses:

@@ -1,12 +1,17 @@
-"""The lifecycle table: the one source of truth for who may take which action from which status.
+"""The lifecycle table: the one source of truth for who may take which action from which status, with which
+body, and what the action records.
 
-The services, ``allowed_actions``, the OpenAPI description and the tests all read ``TRANSITIONS``.
+The services, ``allowed_actions``, the action input serializers, the OpenAPI description and request bodies,
+and the tests all read ``TRANSITIONS``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
+
+from referrals.codes import OutcomeCode, RejectReason
 from referrals.models import TERMINAL_STATUSES, Status
 
 SENDER = "sender"
@@ -15,42 +20,110 @@ NON_TERMINAL = frozenset(s for s in Status if s not in TERMINAL_STATUSES)
 
 
 @dataclass(frozen=True)
+class ActionField:
+    """One member of an action's request body. ``choices`` makes it a code from a published list; otherwise it
+    is text of at most ``max_length`` characters (several lines if ``multiline``)."""
+
+    name: str
+    example: str
+    required: bool = True
+    choices: type[TextChoices] | None = None
+    max_length: int = 5000
+    multiline: bool = True
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
 class Transition:
+    """One row of the lifecycle: who takes ``action`` from which ``sources`` to which ``target``.
+
+    ``fields`` is the action's whole request body (anything else is refused); ``reason`` and ``reason_code`` name
+    the fields the status event records as its reason; ``stamps`` are the referral columns the action sets: a
+    column named like one of ``fields`` is copied from the input when given, any other is a timestamp set to the
+    time of the action if it is still empty.
+    """
+
     action: str
     actor: str  # SENDER or RECEIVER
     sources: frozenset[str]
     target: str
-    required: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
+    fields: tuple[ActionField, ...] = ()
+    reason: str | None = None
+    reason_code: str | None = None
+    stamps: tuple[str, ...] = ()
     description: str = ""
 
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
 
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if not f.required)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def example_body(self) -> dict[str, str]:
+        """A valid request body: every field with its example value."""
+        return {f.name: f.example for f in self.fields}
+
+
+def _text(name: str, example: str, **kwargs) -> ActionField:
+    return ActionField(name, example, **kwargs)
+
+
+def _code(name: str, choices: type[TextChoices], example: str) -> ActionField:
+    return ActionField(name, example, choices=choices)
+
+
+# Any answer from the receiver stops the acknowledgement clock (domain.md, "Deadlines"): every receiver decision
+# stamps ``acknowledged_at`` the first time.
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
         Transition("acknowledge", RECEIVER, frozenset({Status.SUBMITTED}), Status.ACKNOWLEDGED,
+                   stamps=("acknowledged_at",),
                    description="The receiver has seen the referral (stops the acknowledgement clock)."),
         Transition("accept", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.ACCEPTED,
-                   optional=("assignee",), description="The receiver takes the referral on."),
+                   fields=(_text("assignee", "VAP San Diego", required=False, max_length=200, multiline=False,
+                                 help_text="Who at the receiver handles it (an office or a role)."),),
+                   stamps=("acknowledged_at", "accepted_at", "assignee"),
+                   description="The receiver takes the referral on."),
         Transition("reject", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.REJECTED,
-                   required=("reason_code", "reason"), description="The receiver declines the referral."),
+                   fields=(_code("reason_code", RejectReason, "not_in_jurisdiction"),
+                           _text("reason", "Outside our area of responsibility.")),
+                   reason="reason", reason_code="reason_code", stamps=("acknowledged_at", "closed_at"),
+                   description="The receiver declines the referral."),
         Transition("request-info", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}),
-                   Status.INFO_REQUESTED, required=("question",),
+                   Status.INFO_REQUESTED, fields=(_text("question", "Is an interpreter needed, and for which "
+                                                        "language?"),),
+                   reason="question", stamps=("acknowledged_at",),
                    description="The receiver asks the sender a question before deciding."),
         Transition("respond", SENDER, frozenset({Status.INFO_REQUESTED}), Status.ACKNOWLEDGED,
-                   required=("answer",), description="The sender answers the receiver's question."),
+                   fields=(_text("answer", "Yes: Spanish (Honduras)."),), reason="answer",
+                   stamps=("acknowledged_at",), description="The sender answers the receiver's question."),
         Transition("start", RECEIVER, frozenset({Status.ACCEPTED}), Status.IN_PROGRESS,
                    description="Work on the referral has started."),
-        Transition("hold", RECEIVER, frozenset({Status.IN_PROGRESS}), Status.ON_HOLD, required=("reason",),
+        Transition("hold", RECEIVER, frozenset({Status.IN_PROGRESS}), Status.ON_HOLD,
+                   fields=(_text("reason", "Awaiting an interpreter."),), reason="reason",
                    description="Work is paused."),
         Transition("resume", RECEIVER, frozenset({Status.ON_HOLD}), Status.IN_PROGRESS,
                    description="Work resumes."),
         Transition("complete", RECEIVER,
                    frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}), Status.COMPLETED,
-                   required=("outcome_code", "outcome"), description="The receiver records the outcome."),
-        Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN, required=("reason",),
+                   fields=(_code("outcome_code", OutcomeCode, "services_provided"),
+                           _text("outcome", "Shelter placement and counseling arranged.")),
+                   reason="outcome", reason_code="outcome_code", stamps=("outcome_code", "outcome", "closed_at"),
+                   description="The receiver records the outcome."),
+        Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN,
+                   fields=(_text("reason", "Sent to the wrong agency."),), reason="reason", stamps=("closed_at",),
                    description="The sender takes the referral back."),
-        Transition("recall", SENDER, NON_TERMINAL, Status.RECALLED, required=("reason",),
+        Transition("recall", SENDER, NON_TERMINAL, Status.RECALLED,
+                   fields=(_text("reason", "Sent to the wrong agency: the person is not the one we meant.",
+                                 help_text="What was sent in error (recorded, shown in the history)."),),
+                   reason="reason", stamps=("closed_at",),
                    description="The sender sent the referral to the wrong agency or with the wrong people: from now "
                    "on the receiver sees its existence, status, reference and history but no person data "
                    "(`masked: true`, `withheld: \"recall\"`), narrative, case, note text or attachment content, file "

@@ -14,12 +14,12 @@ from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
 from referral_api.crypto import blind_index
-from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
 from referrals import deadlines, policies
 from referrals.codes import VICTIM_ROLES
-from referrals.lifecycle import TRANSITIONS, allowed_actions
+from referrals.errors import Conflict, InvalidTransition, PersonNotFound, PreconditionFailed, RuleViolation
+from referrals.lifecycle import SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
-from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
+from referrals.selectors import possible_duplicates, referral_side, referral_visible, referrals_visible_to
 
 PERSON_FIELDS = (
     "role", "sex", "citizenships", "languages", "interpreter_needed", "us_citizen_or_lpr", "protected_1367",
@@ -30,14 +30,6 @@ PERSON_FIELDS = (
 
 # Audit ``reason`` of a recall: the receiver got information it should not have (domain.md, "Sent in error").
 PRIVACY_INCIDENT = "privacy_incident"
-
-
-class NotVisible(Exception):
-    """The referral does not exist for the caller (need to know: 404)."""
-
-
-class WrongSide(Exception):
-    """The caller is a party but the action belongs to the other side (403)."""
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -314,18 +306,13 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
+def _with_parties(queryset):
+    return queryset.select_related("sender_agency", "receiver_agency")
+
+
 def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
     """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``."""
-    referral = (
-        referrals_visible_to(agency=agency)
-        .select_related("sender_agency", "receiver_agency")
-        .select_for_update(of=("self",))
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
-    return referral
+    return referral_visible(agency=agency, referral_id=referral_id, shape=_with_parties, lock=True)
 
 
 def _check_if_match(referral: Referral, if_match: int | None) -> None:
@@ -337,13 +324,12 @@ def _check_if_match(referral: Referral, if_match: int | None) -> None:
 def referral_update(*, referral_id, client: Client, data: dict, if_match: int, context: AuditContext) -> Referral:
     """Change a referral (sender only, while submitted, acknowledged or info_requested); RFC 9110 §13.1.1."""
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    if referral_side(referral, client.agency) != "sender":
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=SENDER, verb="edit")
     _check_if_match(referral, if_match)
     if referral.status not in EDITABLE_STATUSES:
         raise InvalidTransition(
             f"A referral can be edited only while {', '.join(sorted(EDITABLE_STATUSES))}; it is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side="sender"),
+            allowed_actions=allowed_actions(status=referral.status, side=SENDER),
         )
     changed: list[str] = []
     if "receiver" in data:
@@ -455,37 +441,25 @@ def referral_act(
     """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
     transition = TRANSITIONS[action]
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    side = referral_side(referral, client.agency)
-    if side != transition.actor:
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=transition.actor, verb=action)
     _check_if_match(referral, if_match)
     if referral.status not in transition.sources:
         raise InvalidTransition(
             f"Cannot {action} a referral that is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side=side),
+            allowed_actions=allowed_actions(status=referral.status, side=transition.actor),
         )
     now = timezone.now()
     from_status = referral.status
     referral.status = transition.target
     referral.version += 1
     referral.updated_at = now
-    if transition.target == Status.ACKNOWLEDGED and referral.acknowledged_at is None:
-        referral.acknowledged_at = now
-    if transition.target in (Status.ACCEPTED, Status.REJECTED, Status.INFO_REQUESTED):
-        # Any answer from the receiver stops the acknowledgement clock.
-        referral.acknowledged_at = referral.acknowledged_at or now
-    if transition.target == Status.ACCEPTED:
-        referral.accepted_at = now
-        if data.get("assignee"):
-            referral.assignee = data["assignee"]
-    if transition.target in (Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN, Status.RECALLED):
-        referral.closed_at = now
-    if transition.target == Status.COMPLETED:
-        referral.outcome_code = data["outcome_code"]
-        referral.outcome = data["outcome"]
+    for column in transition.stamps:
+        if column in transition.field_names:
+            if data.get(column) not in (None, ""):
+                setattr(referral, column, data[column])
+        elif getattr(referral, column) is None:
+            setattr(referral, column, now)
     referral.save()
-    reason = data.get("reason") or data.get("question") or data.get("answer") or data.get("outcome")
-    reason_code = data.get("reason_code") or data.get("outcome_code")
     StatusEvent.objects.create(
         referral=referral,
         action=action,
@@ -494,8 +468,8 @@ def referral_act(
         actor_agency=client.agency,
         actor_client_id=client.client_id,
         actor_client_name=client.name,
-        reason_code=reason_code,
-        reason=reason,
+        reason_code=data.get(transition.reason_code) if transition.reason_code else None,
+        reason=data.get(transition.reason) if transition.reason else None,
         created_at=now,
     )
     data = {"action": action, "from_status": from_status, "to_status": referral.status, "version": referral.version}
@@ -517,14 +491,7 @@ def referral_act(
 @transaction.atomic
 def note_create(*, referral_id, client: Client, data: dict, context: AuditContext) -> Note:
     """Append a note from either party (notes are never edited or deleted)."""
-    referral = (
-        referrals_visible_to(agency=client.agency)
-        .select_related("sender_agency", "receiver_agency")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
+    referral = referral_visible(agency=client.agency, referral_id=referral_id, shape=_with_parties)
     note = Note.objects.create(
         referral=referral,
         author_agency=client.agency,
@@ -565,7 +532,7 @@ def person_protection_set(
         )
     person = Person.objects.filter(referral=referral, pk=person_id).first()
     if person is None:
-        raise PersonNotFound()
+        raise PersonNotFound("No such person in this referral.")
     if not data["protected_1367"]:
         raise RuleViolation(
             "8 U.S.C. 1367 protection cannot be removed through the API; send protected_1367: true.",
@@ -602,10 +569,6 @@ def person_protection_set(
         data={"person_id": str(person.pk), "changed_by": side, "changed_fields": changed, "version": referral.version},
     )  # fmt: skip
     return referral
-
-
-class PersonNotFound(Exception):
-    """No such person in this referral (404)."""
 
 
 # --- HHS child notice (22 U.S.C. 7105(b)(1)(G)) ------------------------------------------------------------

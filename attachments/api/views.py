@@ -1,7 +1,7 @@
 """Attachment endpoints under ``referrals/{id}/attachments/``.
 
-Every view subclasses ``ReferralAPIView``: the referral is resolved through ``referrals_visible_to`` (a non-party
-gets 404 on every path and method) and refused access is audited the same way as on the referral itself.
+Every view subclasses ``ReferralScopedView``: the referral is resolved once through ``referrals_visible_to`` (a
+non-party gets 404 on every path and method) and refused access is audited the same way as on the referral itself.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import base64
 import logging
 
-from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -26,20 +25,16 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
-from attachments.models import Attachment, MediaType
-from attachments.selectors import attachments_of
+from attachments.errors import AttachmentCorrupt, ContentDiscarded, ContentWithheld
+from attachments.models import MediaType
+from attachments.selectors import attachment_of, attachments_of
 from attachments.storage import CorruptObject, iter_plaintext, verify_object
 from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
 from audit.context import audit_context
-from audit.services import audit_record
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
-from referral_api.problems import Problem
-from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
-from referrals.models import Referral
+from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
 from referrals.policies import referral_content_withheld
-from referrals.selectors import referral_side
-from referrals.services import NotVisible
 
 logger = logging.getLogger("attachments")
 
@@ -48,71 +43,17 @@ ATTACHMENT_NOT_FOUND = OpenApiResponse(
 )
 
 
-class AttachmentCorrupt(Problem):
-    """500: the stored object does not decrypt or does not match its SHA-256; nothing of it is served."""
-
-    status_code = 500
-    slug = "server-error"
-    default_detail = "The stored file failed its integrity check and cannot be served. It has been reported."
-
-
-class ContentWithheld(Problem):
-    """403: the sender recalled the referral (sent in error); its attachments' content is withheld from the
-    receiver (domain.md, "Sent in error")."""
-
-    status_code = 403
-    slug = "permission-denied"
-    default_detail = "The sender recalled this referral; its attachments are no longer available to your agency."
-
-
-class ContentNotAvailable(Problem):
-    status_code = 404
-    slug = "not-found"
-    default_detail = "This attachment was flagged by the malware scanner; its content was discarded."
-
-
-class AttachmentAPIView(ReferralAPIView):
+class AttachmentAPIView(ReferralScopedView):
     """Resolves the referral once, with only the columns these routes need."""
 
-    def referral_or_404(self) -> Referral:
-        referral = (
-            self.visible()
-            .filter(pk=self.kwargs["pk"])
-            .only("id", "status", "reference", "sender_agency_id", "receiver_agency_id")
-            .first()
-        )
-        if referral is None:
-            raise NotFound()
-        return referral
+    # The referral is resolved by the base; an attachment is looked up among that referral's only.
 
-    def attachment_or_404(self) -> Attachment:
-        # One query: the attachment, restricted to referrals the caller's agency is a party to, with what the
-        # recall rule needs (the referral's status and parties) as plain columns.
-        attachment = (
-            attachments_of(referral_id=self.kwargs["pk"])
-            .filter(pk=self.kwargs["attachment_id"], referral__in=self.visible().values("pk"))
-            .annotate(
-                referral_status=F("referral__status"),
-                referral_sender_id=F("referral__sender_agency_id"),
-                referral_receiver_id=F("referral__receiver_agency_id"),
-            )
-            .first()
-        )
-        if attachment is None:
-            raise NotFound()
-        return attachment
+    def attachment(self):
+        return attachment_of(referral_id=self.referral.pk, attachment_id=self.kwargs["attachment_id"])
 
-    def withheld(self, referral) -> bool:
+    def withheld(self) -> bool:
         """After a recall the receiver keeps the attachments' existence, not their content, name or description."""
-        return referral_content_withheld(referral=referral, side=referral_side(referral, self.agency()))
-
-    def attachment_withheld(self, attachment: Attachment) -> bool:
-        referral = Referral(
-            status=attachment.referral_status,
-            sender_agency_id=attachment.referral_sender_id,
-            receiver_agency_id=attachment.referral_receiver_id,
-        )
-        return self.withheld(referral)
+        return referral_content_withheld(referral=self.referral, side=self.side)
 
 
 class AttachmentListCreateView(AttachmentAPIView):
@@ -127,13 +68,10 @@ class AttachmentListCreateView(AttachmentAPIView):
         responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        referral = self.referral_or_404()
         paginator = KeysetPagination()
-        rows = paginator.paginate_queryset(attachments_of(referral_id=referral.pk), request, view=self)
-        audit_record(
-            action="attachment.list_read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
-        withheld = self.withheld(referral)
+        rows = paginator.paginate_queryset(attachments_of(referral_id=pk), request, view=self)
+        self.audit("attachment.list_read")
+        withheld = self.withheld()
         return paginator.get_paginated_response([attachment_representation(a, withheld=withheld) for a in rows])
 
     @extend_schema(
@@ -170,7 +108,7 @@ class AttachmentListCreateView(AttachmentAPIView):
                                         "description": "Signed screening form"})],
     )  # fmt: skip
     def post(self, request, pk):
-        referral = self.referral_or_404()
+        referral = self.referral
         if referral.is_terminal:
             raise services.terminal_refusal(referral, self.agency(), can_write=has_scope(request, "referrals:write"))
         # Refuse a declared oversize body before reading any of it; the handler enforces the limit while
@@ -192,8 +130,6 @@ class AttachmentListCreateView(AttachmentAPIView):
                 source=upload.file,
                 context=audit_context(request),
             )
-        except NotVisible:
-            raise NotFound() from None
         finally:
             upload.close()
         attachment = attachments_of(referral_id=referral.pk).get(pk=attachment.pk)
@@ -239,11 +175,9 @@ class AttachmentDetailView(AttachmentAPIView):
         responses={200: AttachmentSerializer, 404: ATTACHMENT_NOT_FOUND},
     )
     def get(self, request, pk, attachment_id):
-        attachment = self.attachment_or_404()
-        audit_record(
-            action="attachment.read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
-        return Response(attachment_representation(attachment, withheld=self.attachment_withheld(attachment)))
+        attachment = self.attachment()
+        self.audit("attachment.read")
+        return Response(attachment_representation(attachment, withheld=self.withheld()))
 
 
 class AttachmentContentView(AttachmentAPIView):
@@ -282,11 +216,11 @@ class AttachmentContentView(AttachmentAPIView):
         },
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
-        attachment = self.attachment_or_404()
-        if self.attachment_withheld(attachment):
+        if self.withheld():
             raise ContentWithheld()
+        attachment = self.attachment()
         if not attachment.downloadable:
-            raise ContentNotAvailable(scan_status=attachment.scan_status)
+            raise ContentDiscarded(scan_status=attachment.scan_status)
         try:
             # Read the whole object once before answering: corrupt data is never sent, not even a first chunk.
             verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
@@ -296,9 +230,7 @@ class AttachmentContentView(AttachmentAPIView):
                 extra={"attachment_id": str(attachment.pk), "referral_id": str(pk), "error": str(exc)},
             )
             raise AttachmentCorrupt() from None
-        audit_record(
-            action="attachment.downloaded", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
+        self.audit("attachment.downloaded")
         content_type = attachment.media_type
         if content_type == MediaType.TEXT:
             content_type += "; charset=utf-8"

@@ -21,18 +21,16 @@ from referrals.codes import (
     DisclosureException,
     HhsNotificationMethod,
     InformationSource,
-    OutcomeCode,
     PersonRole,
     Priority,
     ProtectionBasis,
-    RejectReason,
     Sex,
     TraffickingType,
     Withheld,
 )
 from referrals.iso import COUNTRIES
 from referrals.languages import LanguageTag
-from referrals.lifecycle import allowed_actions
+from referrals.lifecycle import TRANSITIONS, ActionField, Transition, allowed_actions
 from referrals.models import PERSON_IDENTIFYING_FIELDS
 from referrals.policies import person_withheld, referral_content_withheld
 
@@ -385,51 +383,23 @@ class ReferralUpdateSerializer(_ReferralBodySerializer):
         return attrs
 
 
-class AcknowledgeInputSerializer(StrictSerializer):
-    pass
+def _action_input_field(transition: Transition, spec: ActionField) -> serializers.Field:
+    notes = [spec.help_text] if spec.help_text else []
+    if spec.name == transition.reason_code:
+        notes.append("Recorded in the history as the reason code.")
+    elif spec.name == transition.reason:
+        notes.append("Recorded in the history as the reason.")
+    optional = {} if spec.required else {"required": False, "allow_null": True, "allow_blank": True}
+    if spec.choices is not None:
+        return serializers.ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
+    return Text(max_length=spec.max_length, multiline=spec.multiline, help_text=" ".join(notes) or None, **optional)
 
 
-class StartInputSerializer(StrictSerializer):
-    pass
-
-
-class ResumeInputSerializer(StrictSerializer):
-    pass
-
-
-class AcceptInputSerializer(StrictSerializer):
-    assignee = Text(max_length=200, required=False, allow_null=True, allow_blank=True,
-                    help_text="Who at the receiver handles it (an office or a role).")  # fmt: skip
-
-
-class RejectInputSerializer(StrictSerializer):
-    reason_code = serializers.ChoiceField(choices=RejectReason.choices)
-    reason = Text(max_length=5000, multiline=True)
-
-
-class RequestInfoInputSerializer(StrictSerializer):
-    question = Text(max_length=5000, multiline=True)
-
-
-class RespondInputSerializer(StrictSerializer):
-    answer = Text(max_length=5000, multiline=True)
-
-
-class HoldInputSerializer(StrictSerializer):
-    reason = Text(max_length=5000, multiline=True)
-
-
-class CompleteInputSerializer(StrictSerializer):
-    outcome_code = serializers.ChoiceField(choices=OutcomeCode.choices)
-    outcome = Text(max_length=5000, multiline=True)
-
-
-class WithdrawInputSerializer(StrictSerializer):
-    reason = Text(max_length=5000, multiline=True)
-
-
-class RecallInputSerializer(StrictSerializer):
-    reason = Text(max_length=5000, multiline=True, help_text="What was sent in error (recorded, shown in history).")
+def action_input_serializer(transition: Transition) -> type[StrictSerializer]:
+    """The strict input serializer of a lifecycle action, built from its row of the table (its fields only)."""
+    name = "".join(part.capitalize() for part in transition.action.split("-")) + "InputSerializer"
+    fields = {spec.name: _action_input_field(transition, spec) for spec in transition.fields}
+    return type(name, (StrictSerializer,), {"__module__": __name__, "__qualname__": name, **fields})
 
 
 class ProtectionInputSerializer(StrictSerializer):
@@ -456,19 +426,7 @@ class HhsNotificationInputSerializer(StrictSerializer):
         return attrs
 
 
-ACTION_INPUT_SERIALIZERS = {
-    "acknowledge": AcknowledgeInputSerializer,
-    "accept": AcceptInputSerializer,
-    "reject": RejectInputSerializer,
-    "request-info": RequestInfoInputSerializer,
-    "respond": RespondInputSerializer,
-    "start": StartInputSerializer,
-    "hold": HoldInputSerializer,
-    "resume": ResumeInputSerializer,
-    "complete": CompleteInputSerializer,
-    "withdraw": WithdrawInputSerializer,
-    "recall": RecallInputSerializer,
-}
+ACTION_INPUT_SERIALIZERS = {action: action_input_serializer(t) for action, t in TRANSITIONS.items()}
 
 
 class NoteCreateSerializer(StrictSerializer):

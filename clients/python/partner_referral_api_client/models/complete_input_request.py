@@ -28,7 +28,7 @@ class CompleteInputRequest:
             * `unable_to_contact` - Unable to contact the person
             * `no_action` - No action taken
             * `other` - Other (explain in outcome)
-        outcome (str):
+        outcome (str): Recorded in the history as the reason.
     """
 
     outcome_code: OutcomeCodeEnum

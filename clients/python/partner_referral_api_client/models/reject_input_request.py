@@ -22,7 +22,7 @@ class RejectInputRequest:
             * `no_trafficking_indicators` - No indicators of trafficking
             * `person_declined` - The person declined
             * `other` - Other (explain in reason)
-        reason (str):
+        reason (str): Recorded in the history as the reason.
     """
 
     reason_code: ReasonCodeEnum

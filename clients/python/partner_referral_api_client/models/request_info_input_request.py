@@ -14,7 +14,7 @@ class RequestInfoInputRequest:
     """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions).
 
     Attributes:
-        question (str):
+        question (str): Recorded in the history as the reason.
     """
 
     question: str

@@ -14,7 +14,7 @@ class RespondInputRequest:
     """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions).
 
     Attributes:
-        answer (str):
+        answer (str): Recorded in the history as the reason.
     """
 
     answer: str

@@ -14,7 +14,7 @@ class WithdrawInputRequest:
     """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions).
 
     Attributes:
-        reason (str):
+        reason (str): Recorded in the history as the reason.
     """
 
     reason: str
