@@ -18,6 +18,7 @@ from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import IntrospectTokenView, TokenView
 from oauthlib.common import Request as OauthlibRequest
 
+from agencies.oauth_errors import explain
 from agencies.tokens import token_checksum, token_for_checksum
 from audit.context import audit_context
 from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
@@ -179,6 +180,7 @@ class AuditedTokenView(TokenView):
                 response = JsonResponse({"error": "unsupported_grant_type"}, status=400)
             else:
                 response = super().post(request, *args, **kwargs)
+            response = explain(request, response)
             client_id = claimed_client_id(request)
             client = (
                 get_application_model().objects.select_related("agency").filter(client_id=client_id).first()

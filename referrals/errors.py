@@ -6,6 +6,7 @@ from __future__ import annotations
 from referral_api.errors import (
     Conflict,
     DisclosureBasisRequired,
+    Gone,
     InvalidTransition,
     NotVisible,
     PreconditionFailed,
@@ -20,6 +21,6 @@ class PersonNotFound(NotVisible):
 
 
 __all__ = [
-    "Conflict", "DisclosureBasisRequired", "InvalidTransition", "NotVisible", "PersonNotFound", "PreconditionFailed",
-    "RuleViolation", "WaiverRequiresAdults", "WrongSide",
+    "Conflict", "DisclosureBasisRequired", "Gone", "InvalidTransition", "NotVisible", "PersonNotFound",
+    "PreconditionFailed", "RuleViolation", "WaiverRequiresAdults", "WrongSide",
 ]  # fmt: skip

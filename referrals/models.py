@@ -59,7 +59,8 @@ class Referral(models.Model):
     receiver_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     receiver_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     external_reference = models.CharField(max_length=100, null=True, blank=True)
-    summary = EncryptedTextField()
+    # NULL only once the referral is disposed of (records.services): every ciphertext is then gone.
+    summary = EncryptedTextField(null=True)
     narrative = EncryptedTextField(null=True, blank=True)
     trafficking_types = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     indicators = ArrayField(models.CharField(max_length=40), default=list, blank=True)
@@ -91,6 +92,10 @@ class Referral(models.Model):
     assignee = EncryptedTextField(null=True, blank=True)
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     outcome = EncryptedTextField(null=True, blank=True)
+    # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
+    # tombstone (codes and dates for statistics), answers 410 to its parties and leaves every list.
+    legal_hold = models.BooleanField(default=False)
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -122,6 +127,10 @@ class Referral(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.disposed_at is not None
 
     @property
     def overdue(self) -> bool:

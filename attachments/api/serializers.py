@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from attachments.models import Attachment, Kind, MediaType, ScanStatus
+from referral_api.fields import ChoiceField
 from referral_api.renderers import rfc3339
 
 UPLOAD_FIELDS = frozenset({"file", "kind", "description"})
@@ -15,7 +16,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
         allow_empty_file=False,
         help_text="The document. Its type is decided by its content: PDF, PNG, JPEG or plain UTF-8 text.",
     )
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
@@ -25,9 +26,9 @@ class AttachmentUploaderSerializer(serializers.Serializer):
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField(allow_null=True, help_text="null for the receiver after a recall.")
-    media_type = serializers.ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
+    media_type = ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
     sha256 = serializers.CharField(help_text="SHA-256 (hex) of the content as stored and served.")
     uploaded_by = AttachmentUploaderSerializer()
@@ -37,7 +38,7 @@ class AttachmentSerializer(serializers.Serializer):
         help_text="The uploader's file name without any path, for display only; never used to store the file. "
         "null for the receiver after a recall.",
     )
-    scan_status = serializers.ChoiceField(
+    scan_status = ChoiceField(
         choices=ScanStatus.choices,
         help_text="`clean`: downloadable. `infected`: flagged by the malware scanner; the content was discarded "
         "and `content/` answers 404.",

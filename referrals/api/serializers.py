@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from agencies.models import ReferralType
+from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
 from referrals.codes import (
@@ -98,7 +99,7 @@ class CodeList(serializers.ListField):
     """A list of distinct codes from a published list."""
 
     def __init__(self, *, choices, max_length: int, **kwargs):
-        super().__init__(child=serializers.ChoiceField(choices=choices), max_length=max_length, **kwargs)
+        super().__init__(child=ChoiceField(choices=choices), max_length=max_length, **kwargs)
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
@@ -130,15 +131,27 @@ class UtcDateTime(serializers.DateTimeField):
 
 # --- input -------------------------------------------------------------------------------------------------
 class ReceiverInputSerializer(StrictSerializer):
-    agency = serializers.RegexField(r"^[A-Z][A-Z0-9_]{1,15}$", help_text="Agency code, e.g. ICE.")
+    agency = serializers.RegexField(
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        help_text="Agency code, e.g. ICE.",
+        error_messages={"invalid": "Must be an agency code from GET /api/v1/agencies/, e.g. ICE."},
+    )
     office = serializers.RegexField(
-        r"^[A-Z][A-Z0-9_]{1,15}$", required=False, allow_null=True, help_text="Office code, e.g. VAP."
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        required=False,
+        allow_null=True,
+        help_text="Office code, e.g. VAP.",
+        error_messages={"invalid": "Must be an office code of the agency (GET /api/v1/agencies/), e.g. VAP."},
     )
 
 
 class SafeContactSerializer(StrictSerializer):
     phone = serializers.RegexField(
-        r"^\+[1-9]\d{6,14}$", required=False, allow_null=True, help_text="E.164, e.g. +15555550100."
+        r"^\+[1-9]\d{6,14}$",
+        required=False,
+        allow_null=True,
+        help_text="E.164, e.g. +15555550100.",
+        error_messages={"invalid": "Must be an E.164 phone number: + and 7 to 15 digits, e.g. +15555550100."},
     )
     email = serializers.EmailField(required=False, allow_null=True, max_length=254)
     instructions = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
@@ -161,7 +174,7 @@ class OtherIdentifierSerializer(StrictSerializer):
 class DisclosureBasisSerializer(StrictSerializer):
     """The 8 U.S.C. 1367(b) exception relied on to disclose one protected person, and what it rests on."""
 
-    exception = serializers.ChoiceField(
+    exception = ChoiceField(
         choices=DisclosureException.choices,
         help_text="b2_law_enforcement: 1367(b)(2); b4_waiver: 1367(b)(4), the person's own signed waiver, only when "
         "every person in the referral is an adult; b5_benefits: 1367(b)(5); b6_victim_services: 1367(b)(6).",
@@ -198,12 +211,12 @@ class DisclosureBasisSerializer(StrictSerializer):
 
 
 class PersonInputSerializer(StrictSerializer):
-    role = serializers.ChoiceField(choices=PersonRole.choices)
+    role = ChoiceField(choices=PersonRole.choices)
     given_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
     family_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
     aliases = serializers.ListField(child=Text(max_length=200), max_length=20, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True, input_formats=["iso-8601"])
-    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    sex = ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
     citizenships = serializers.ListField(child=CountryCode(), max_length=10, required=False)
     languages = serializers.ListField(
         child=LanguageCode(), max_length=10, required=False,
@@ -211,13 +224,17 @@ class PersonInputSerializer(StrictSerializer):
         "(EN becomes en). ISO 639-1 codes are BCP 47 tags too.",
     )  # fmt: skip
     interpreter_needed = serializers.BooleanField(default=False, help_text="Needs an interpreter.")
-    us_citizen_or_lpr = serializers.ChoiceField(
+    us_citizen_or_lpr = ChoiceField(
         choices=CitizenOrLpr.choices, default=CitizenOrLpr.UNKNOWN,
         help_text="U.S. citizen or lawful permanent resident? The HHS child notice covers minors who are not "
         "(22 U.S.C. 7105(b)(1)(G)).",
     )  # fmt: skip
     a_number = serializers.RegexField(
-        r"^A\d{8,9}$", required=False, allow_null=True, help_text="Alien registration number: A and 8 or 9 digits."
+        r"^A\d{8,9}$",
+        required=False,
+        allow_null=True,
+        help_text="Alien registration number: A and 8 or 9 digits.",
+        error_messages={"invalid": "Must be A and 8 or 9 digits, e.g. A123456789."},
     )
     other_identifiers = OtherIdentifierSerializer(many=True, required=False, max_length=20)
     safe_contact = SafeContactSerializer(required=False, allow_null=True)
@@ -225,7 +242,7 @@ class PersonInputSerializer(StrictSerializer):
     protected_1367 = serializers.BooleanField(
         default=False, help_text="Has applied for or holds T, U or VAWA relief (8 U.S.C. 1367(a)(2))."
     )
-    protection_basis = serializers.ChoiceField(
+    protection_basis = ChoiceField(
         choices=ProtectionBasis.choices, required=False, allow_null=True,
         help_text="What the 1367 protection rests on (only with protected_1367: true).",
     )  # fmt: skip
@@ -292,7 +309,7 @@ class ConsentSerializer(StrictSerializer):
 
 
 class _ReferralBodySerializer(StrictSerializer):
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = ChoiceField(choices=Priority.choices)
     external_reference = Text(
         max_length=100,
         required=False,
@@ -328,7 +345,7 @@ class _ReferralBodySerializer(StrictSerializer):
 
 
 class ReferralCreateSerializer(_ReferralBodySerializer):
-    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    referral_type = ChoiceField(choices=ReferralType.choices)
     receiver = ReceiverInputSerializer()
 
     def validate(self, attrs):
@@ -391,7 +408,7 @@ def _action_input_field(transition: Transition, spec: ActionField) -> serializer
         notes.append("Recorded in the history as the reason.")
     optional = {} if spec.required else {"required": False, "allow_null": True, "allow_blank": True}
     if spec.choices is not None:
-        return serializers.ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
+        return ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
     return Text(max_length=spec.max_length, multiline=spec.multiline, help_text=" ".join(notes) or None, **optional)
 
 
@@ -406,7 +423,7 @@ class ProtectionInputSerializer(StrictSerializer):
     """``POST referrals/{id}/persons/{person_id}/protection/``: add 8 U.S.C. 1367 protection or change its end."""
 
     protected_1367 = serializers.BooleanField(help_text="Must be true: protection is never removed through the API.")
-    protection_basis = serializers.ChoiceField(choices=ProtectionBasis.choices, required=False, allow_null=True)
+    protection_basis = ChoiceField(choices=ProtectionBasis.choices, required=False, allow_null=True)
     protection_ends_on = serializers.DateField(required=False, allow_null=True, input_formats=["iso-8601"])
 
 
@@ -414,7 +431,7 @@ class HhsNotificationInputSerializer(StrictSerializer):
     """``POST referrals/{id}/hhs-notification/``: HHS was notified of a possible foreign national child victim."""
 
     notified_at = UtcDateTime(help_text="When HHS was notified (not in the future).")
-    method = serializers.ChoiceField(choices=HhsNotificationMethod.choices)
+    method = ChoiceField(choices=HhsNotificationMethod.choices)
     request_number = Text(
         max_length=64, required=False, allow_null=True,
         help_text="The request number Shepherd gave (required for method shepherd).",
@@ -431,7 +448,7 @@ ACTION_INPUT_SERIALIZERS = {action: action_input_serializer(t) for action, t in 
 
 class NoteCreateSerializer(StrictSerializer):
     body = Text(max_length=10000, multiline=True)
-    information_source = serializers.ChoiceField(
+    information_source = ChoiceField(
         choices=InformationSource.choices,
         help_text="Where the information came from (8 U.S.C. 1367(a)(1): no adverse decision may rest only on "
         "information from the suspected trafficker or abuser).",
@@ -445,7 +462,7 @@ class PartySerializer(serializers.Serializer):
 
 
 class DisclosureBasisOutputSerializer(serializers.Serializer):
-    exception = serializers.ChoiceField(choices=DisclosureException.choices)
+    exception = ChoiceField(choices=DisclosureException.choices)
     authority = serializers.CharField(allow_null=True)
     waiver_signed_on = serializers.DateField(allow_null=True)
 
@@ -455,24 +472,24 @@ class PersonSerializer(serializers.Serializer):
     why a person is masked even with ``pii:read`` (``1367``: 8 U.S.C. 1367(a)(2); ``recall``: sent in error)."""
 
     id = serializers.UUIDField()
-    role = serializers.ChoiceField(choices=PersonRole.choices)
+    role = ChoiceField(choices=PersonRole.choices)
     masked = serializers.BooleanField()
-    withheld = serializers.ChoiceField(choices=Withheld.choices, allow_null=True)
+    withheld = ChoiceField(choices=Withheld.choices, allow_null=True)
     given_name = serializers.CharField(allow_null=True)
     family_name = serializers.CharField(allow_null=True)
     aliases = serializers.ListField(child=serializers.CharField(), allow_null=True)
     date_of_birth = serializers.DateField(allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, allow_null=True)
+    sex = ChoiceField(choices=Sex.choices, allow_null=True)
     citizenships = serializers.ListField(child=serializers.CharField(), allow_null=True)
     languages = serializers.ListField(child=serializers.CharField(), allow_null=True)
     interpreter_needed = serializers.BooleanField(allow_null=True)
-    us_citizen_or_lpr = serializers.ChoiceField(choices=CitizenOrLpr.choices, allow_null=True)
+    us_citizen_or_lpr = ChoiceField(choices=CitizenOrLpr.choices, allow_null=True)
     a_number = serializers.CharField(allow_null=True)
     other_identifiers = OtherIdentifierSerializer(many=True, allow_null=True)
     safe_contact = SafeContactSerializer(allow_null=True)
     location = LocationSerializer(allow_null=True)
     protected_1367 = serializers.BooleanField(allow_null=True)
-    protection_basis = serializers.ChoiceField(choices=ProtectionBasis.choices, allow_null=True)
+    protection_basis = ChoiceField(choices=ProtectionBasis.choices, allow_null=True)
     protection_ends_on = serializers.DateField(allow_null=True)
     disclosure_basis = DisclosureBasisOutputSerializer(allow_null=True, help_text="Shown to both parties.")
     is_minor = serializers.BooleanField(allow_null=True)
@@ -552,7 +569,7 @@ class HhsNotificationSerializer(serializers.Serializer):
     )
     due_by = serializers.DateTimeField(allow_null=True, help_text="encountered_at + 24 hours (when required).")
     notified_at = serializers.DateTimeField(allow_null=True)
-    method = serializers.ChoiceField(choices=HhsNotificationMethod.choices, allow_null=True)
+    method = ChoiceField(choices=HhsNotificationMethod.choices, allow_null=True)
     request_number = serializers.CharField(allow_null=True, help_text="Shepherd request number.")
     notified_by = serializers.CharField(allow_null=True, help_text="Agency code of the party that recorded it.")
     overdue = serializers.BooleanField(help_text="Required, unrecorded and past due_by.")
@@ -561,7 +578,7 @@ class HhsNotificationSerializer(serializers.Serializer):
 class DuplicateSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    match = serializers.ListField(child=serializers.ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
+    match = serializers.ListField(child=ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
 
 
 class ReferralSerializer(serializers.Serializer):
@@ -569,9 +586,9 @@ class ReferralSerializer(serializers.Serializer):
 
     id = serializers.UUIDField()
     reference = serializers.CharField(help_text="Human-readable, e.g. REF-2026-000042.")
-    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    referral_type = ChoiceField(choices=ReferralType.choices)
     status = serializers.CharField()
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = ChoiceField(choices=Priority.choices)
     sender = PartySerializer()
     receiver = PartySerializer()
     external_reference = serializers.CharField(allow_null=True)
@@ -595,6 +612,9 @@ class ReferralSerializer(serializers.Serializer):
     outcome_code = serializers.CharField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    legal_hold = serializers.BooleanField(
+        help_text="On legal hold (litigation, investigation, oversight): not disposed of until released."
+    )
     allowed_actions = serializers.ListField(child=serializers.CharField(), help_text="What you may do now.")
 
 
@@ -667,6 +687,7 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
         "outcome_code": referral.outcome_code,
         "outcome": referral.outcome,
         "closed_at": rfc3339(referral.closed_at),
+        "legal_hold": referral.legal_hold,
         "allowed_actions": allowed_actions(status=referral.status, side=side, can_write=can_write),
     }
 
@@ -699,7 +720,7 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     author = serializers.DictField(help_text="{agency, client_name}")
     body = serializers.CharField(allow_null=True, help_text="null for the receiver after a recall.")
-    information_source = serializers.ChoiceField(choices=InformationSource.choices)
+    information_source = ChoiceField(choices=InformationSource.choices)
     created_at = serializers.DateTimeField()
 
 

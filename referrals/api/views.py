@@ -36,6 +36,7 @@ from referrals.api.base import (
     etag,
     parse_if_match,
 )
+from referrals.errors import Gone
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import SENDER, TRANSITIONS, lifecycle_markdown
@@ -83,6 +84,43 @@ EXAMPLE_CREATE = {
 }  # fmt: skip
 
 
+# One worked create body per referral type, with the agency that usually sends it (domain.md, types table).
+# tests/referrals/test_create_examples.py sends each one, so an example that breaks a rule fails the build.
+CREATE_EXAMPLES: dict[str, tuple[str, dict]] = {
+    "Victim assistance (CBP to ICE VAP)": ("CBP", EXAMPLE_CREATE),
+    "Investigative lead with a case (CBP to ICE HSI)": ("CBP", {
+        "referral_type": "investigative_lead", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "urgent", "external_reference": "CBP-USBP-2026-0107",
+        "summary": "Stash house suspected; three adults report recruiters kept their passports",
+        "trafficking_types": ["labor"], "indicators": ["documents_withheld", "debt_bondage"],
+        "persons": [
+            {"role": "suspect", "given_name": "Jorge", "family_name": "Ramos", "sex": "male",
+             "citizenships": ["MX"]},
+            {"role": "potential_victim", "sex": "female", "citizenships": ["GT"], "languages": ["es"]},
+        ],
+        "case": {
+            "sender_case_number": "USBP-LRT-2026-0107", "title": "Recruiter network, Laredo sector",
+            "locations": [{"city": "Laredo", "state": "TX", "country": "US", "description": "Stash house"}],
+            "organizations": [{"name": "Example Labor Contractors LLC", "kind": "business"}],
+        },
+    }),
+    "Continued Presence request (CBP to ICE CCHT)": ("CBP", {
+        "referral_type": "continued_presence", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "routine", "external_reference": "CBP-OFO-2026-0311",
+        "summary": "Victim-witness in an HSI case needs Continued Presence to remain during the investigation",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890"}],
+    }),
+    "Information request about a case (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "information_request", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "routine", "external_reference": "USCIS-HART-2026-0042",
+        "summary": "Is there an open investigation matching the facts in a pending T visa application?",
+        "case": {"sender_case_number": "HART-2026-0042", "title": "Domestic servitude, Houston",
+                 "locations": [{"city": "Houston", "state": "TX", "country": "US"}]},
+    }),
+}  # fmt: skip
+
+
 EXAMPLE_REFERRAL = {
     "id": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90", "reference": "REF-2026-000042",
     "referral_type": "victim_assistance", "status": "acknowledged", "priority": "urgent",
@@ -105,7 +143,7 @@ EXAMPLE_REFERRAL = {
     "encountered_at": "2026-11-28T18:30:00Z",
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None, "method": None,
                          "request_number": None, "notified_by": None, "overdue": False}, "assignee": None,
-    "outcome_code": None, "outcome": None, "closed_at": None,
+    "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
@@ -174,7 +212,10 @@ class ReferralListCreateView(ReferralAPIView):
     )  # fmt: skip
     def get(self, request):
         agency = self.agency()
-        queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        # A disposed referral leaves the list (its tombstone still counts in statistics).
+        queryset = filter_referrals(
+            Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
+        )
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -207,7 +248,10 @@ class ReferralListCreateView(ReferralAPIView):
             422: OpenApiResponse(description="Routing rule, 8 U.S.C. 1367 (`disclosure-basis-required`, "
                                              "`waiver-requires-adults`), or `idempotency-key-reuse`."),
         },
-        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)],
+        examples=[
+            OpenApiExample(title, value=body, request_only=True, description=f"Sent by {sender}.")
+            for title, (sender, body) in CREATE_EXAMPLES.items()
+        ],
     )  # fmt: skip
     def post(self, request):
         client = self.client()
@@ -223,6 +267,8 @@ class ReferralListCreateView(ReferralAPIView):
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
+            if referral.is_disposed:
+                raise Gone()  # the referral created under this key has since been disposed of
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0001_initial'),
-        ('referrals', '0002_reference_sequence'),
+        ('referrals', '0003_legal_hold_and_disposal'),
     ]
 
     operations = [
