@@ -76,6 +76,7 @@ def test_every_encrypted_column_is_discovered():
     expected |= {("referrals.StatusEvent", "reason"), ("referrals.Note", "body")}
     expected |= {("attachments.Attachment", "description"), ("attachments.Attachment", "file_name")}
     expected |= {("events.WebhookSubscription", n) for n in ("secret_encrypted", "previous_secret_encrypted")}
+    expected |= {("records.LegalHold", "matter")}
     assert found == expected
 
 
