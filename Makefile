@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean
+.PHONY: run test lint lint-imports format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean cluster-test test-pgbouncer
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP) lint check-schema check-client
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The import contracts of .importlinter: apps layered from the kernel up, no HTTP in services, no import cycles.
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
@@ -73,6 +77,15 @@ loadtest: $(STAMP)
 
 faults: $(STAMP)
 	$(PY) loadtest/faults.py $(LOADTEST_ARGS)
+
+# PostgreSQL -> PgBouncer -> two app nodes -> HAProxy, two workers and a beat, under load while parts are killed
+# (about 10 minutes; docs/reliability.md). Needs Debian's pgbouncer and haproxy (installed when missing).
+cluster-test: $(STAMP)
+	$(PY) loadtest/cluster.py $(CLUSTER_ARGS)
+
+# The whole test suite through a PgBouncer of our own in transaction pooling mode (docs/deployment.md).
+test-pgbouncer: $(STAMP)
+	bash scripts/test-through-pgbouncer $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from oauth2_provider.models import get_access_token_model, get_grant_model, get_id_token_model, get_refresh_token_model
 
+from agencies.jwks import jwks_cached, jwks_summary
 from agencies.models import Agency, Client, Office, Route
 from agencies.services import client_revoke, client_rotate_secret
 
@@ -39,15 +40,54 @@ class ClientAdmin(admin.ModelAdmin):
     """Clients are created from the command line (the secret is printed once); here they are reviewed,
     rotated and revoked."""
 
-    list_display = ("name", "client_id", "agency", "allowed_scopes", "active", "last_token_at")
+    list_display = (
+        "name",
+        "client_id",
+        "agency",
+        "allowed_scopes",
+        "token_endpoint_auth_method",
+        "active",
+        "last_token_at",
+    )
     list_filter = ("agency", "active", "is_operator")
     search_fields = ("name", "client_id")
-    fields = ("name", "client_id", "agency", "allowed_scopes", "is_operator", "active", "last_token_at", "created")
-    readonly_fields = ("client_id", "agency", "is_operator", "last_token_at", "created")
+    fields = (
+        "name",
+        "client_id",
+        "agency",
+        "allowed_scopes",
+        "is_operator",
+        "active",
+        "token_endpoint_auth_method",
+        "jwks_uri",
+        "signing_keys",
+        "last_token_at",
+        "created",
+    )
+    readonly_fields = (
+        "client_id",
+        "agency",
+        "is_operator",
+        "token_endpoint_auth_method",
+        "jwks_uri",
+        "signing_keys",
+        "last_token_at",
+        "created",
+    )
     actions = ["rotate_secret", "revoke"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="Signing keys (kid, type, algorithm)")
+    def signing_keys(self, obj):
+        """Key ids and algorithms only: never key material (a submitted set; a URL's keys are fetched)."""
+        if not obj.uses_private_key_jwt:
+            return "- (authenticates with a client secret)"
+        keys = jwks_cached(obj) if obj.jwks_uri else obj.jwks
+        if obj.jwks_uri and keys is None:
+            return "not fetched yet (fetched from the JWK Set URL when a client assertion arrives)"
+        return "; ".join(f"{k['kid']} ({k['kty']}, {k['alg']})" for k in jwks_summary(keys)) or "-"
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead: the audit log keeps naming the client

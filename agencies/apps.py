@@ -6,10 +6,13 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Agencies and API clients"
 
     def ready(self):
-        # Revoking or deactivating a client or agency invalidates its cached tokens at once. Imported here, the
-        # place Django gives for connecting signals: apps.py is loaded before any model module may be.
-        from agencies.tokens import connect_signals
+        # Imported here, the place Django gives for connecting signals: apps.py is loaded before any model module.
+        from agencies.tokens import connect_signals, token_lookup
+        from referral_api.authentication import register_token_lookup
 
+        # The API's authenticator (in the kernel, which knows no app) asks agencies whether a token is live.
+        register_token_lookup(token_lookup)
+        # Revoking or deactivating a client or agency invalidates its cached tokens at once.
         connect_signals(agency_model=self.get_model("Agency"), client_model=self.get_model("Client"))
 
         # Agency and office codes are published (GET /agencies/): error messages may name them.

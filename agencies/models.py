@@ -91,17 +91,37 @@ def operator_scopes() -> set[str]:
     return set(settings.OPERATOR_SCOPES)
 
 
+class TokenEndpointAuthMethod(models.TextChoices):
+    """How a client authenticates at the token endpoint (RFC 7591 §2 ``token_endpoint_auth_method`` values)."""
+
+    CLIENT_SECRET_BASIC = "client_secret_basic", "Client secret (HTTP Basic or form body)"
+    PRIVATE_KEY_JWT = "private_key_jwt", "Private key JWT (RFC 7523 §2.2)"
+
+
 class Client(AbstractApplication):
     """An agency's OAuth 2.0 client (RFC 6749 §2): client credentials only, with its own allowed scopes.
 
     Partner clients hold partner scopes only; the ``introspection`` scope (RFC 7662) is for operator clients.
+    A client authenticates either with a secret (stored as a keyed hash) or, with ``private_key_jwt``, with a
+    JWT signed by a key in its JWK Set (``jwks`` from a file, or fetched from ``jwks_uri``); never both.
     """
+
+    AuthMethod = TokenEndpointAuthMethod
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="clients")
     allowed_scopes = models.CharField(max_length=500, help_text="Space-separated scopes this client may request.")
     is_operator = models.BooleanField(default=False, help_text="Operator clients may introspect tokens only.")
     active = models.BooleanField(default=True, help_text="An inactive client's tokens stop working at once.")
     last_token_at = models.DateTimeField(null=True, blank=True, editable=False)
+    token_endpoint_auth_method = models.CharField(
+        max_length=32, choices=TokenEndpointAuthMethod.choices, default=TokenEndpointAuthMethod.CLIENT_SECRET_BASIC
+    )
+    jwks = models.JSONField(
+        null=True, blank=True, editable=False, help_text="The client's public JWK Set (private_key_jwt, from a file)."
+    )
+    jwks_uri = models.URLField(
+        max_length=2000, blank=True, default="", editable=False, help_text="Where the client publishes its JWK Set."
+    )
 
     objects = ApplicationManager.from_queryset(ClientQuerySet)()
 
@@ -114,6 +134,10 @@ class Client(AbstractApplication):
     @property
     def scope_list(self) -> list[str]:
         return sorted(set(self.allowed_scopes.split()))
+
+    @property
+    def uses_private_key_jwt(self) -> bool:
+        return self.token_endpoint_auth_method == TokenEndpointAuthMethod.PRIVATE_KEY_JWT
 
     def is_usable(self, request) -> bool:
         """A client works only while it and its agency are active (checked on every token use)."""
@@ -132,3 +156,28 @@ class Client(AbstractApplication):
             raise ValidationError({"authorization_grant_type": "Only the client-credentials grant is supported."})
         if self.client_type != self.CLIENT_CONFIDENTIAL:
             raise ValidationError({"client_type": "Clients must be confidential."})
+        has_keys = self.jwks is not None or bool(self.jwks_uri)
+        if self.uses_private_key_jwt and (self.jwks is not None) == bool(self.jwks_uri):
+            raise ValidationError({"jwks": "A private_key_jwt client needs a JWK Set from a file or a URL (one)."})
+        if not self.uses_private_key_jwt and has_keys:
+            raise ValidationError({"jwks": "Only a private_key_jwt client has a JWK Set."})
+
+
+class UsedClientAssertion(models.Model):
+    """A ``jti`` already accepted from a client (RFC 7523 §3 item 7): the durable half of the replay store.
+
+    Kept until the assertion would have expired; the ``jti`` is stored as its SHA-256, never as sent.
+    """
+
+    client_id = models.CharField(max_length=100)
+    jti_sha256 = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_id", "jti_sha256"], name="used_assertion_unique_jti"),
+        ]
+        indexes = [models.Index(fields=["client_id", "expires_at"], name="used_assertion_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} jti {self.jti_sha256[:12]}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
+from agencies.jwks import InvalidJWKS, jwks_forget, jwks_url_check, jwks_validate
 from agencies.models import Agency, Client, Office, ReferralType, Route
 from audit.services import audit_record
 
@@ -54,10 +55,13 @@ SEED_ROUTES = {
 
 @dataclass(frozen=True)
 class IssuedCredentials:
-    """A client and its plaintext secret, which exists only here: the database keeps a hash."""
+    """A client and its plaintext secret, which exists only here: the database keeps a hash.
+
+    A ``private_key_jwt`` client has no secret (``None``): it proves itself with its own private key.
+    """
 
     client: Client
-    client_secret: str
+    client_secret: str | None
 
     def as_dict(self) -> dict:
         return {
@@ -66,6 +70,34 @@ class IssuedCredentials:
             "agency": self.client.agency.code,
             "scopes": " ".join(self.client.scope_list),
         }
+
+
+@dataclass(frozen=True)
+class JWKSSource:
+    """Where a private_key_jwt client's public keys come from: a submitted set, or a URL to fetch."""
+
+    jwks: dict | None = None
+    jwks_uri: str = ""
+
+    @classmethod
+    def from_file(cls, text: str | bytes) -> JWKSSource:
+        """Check a submitted JWK Set (public keys only); ``ValidationError`` saying what is wrong."""
+        try:
+            return cls(jwks=jwks_validate(text))
+        except InvalidJWKS as exc:
+            raise ValidationError(f"JWK Set refused: {exc}") from None
+
+    @classmethod
+    def from_url(cls, url: str) -> JWKSSource:
+        """Check a JWK Set URL against the SSRF rules now (it is checked again on every fetch)."""
+        try:
+            return cls(jwks_uri=jwks_url_check(url))
+        except InvalidJWKS as exc:
+            raise ValidationError(f"JWK Set URL refused: {exc}") from None
+
+    def apply(self, client: Client) -> None:
+        client.jwks = self.jwks
+        client.jwks_uri = self.jwks_uri
 
 
 @transaction.atomic
@@ -104,8 +136,13 @@ def _validate_scopes(scopes: list[str], *, operator: bool) -> list[str]:
 
 
 @transaction.atomic
-def client_create(*, agency_code: str, name: str, scopes: list[str], operator: bool = False) -> IssuedCredentials:
-    """Create a confidential client-credentials client for an agency; returns its secret, shown once."""
+def client_create(
+    *, agency_code: str, name: str, scopes: list[str], operator: bool = False, keys: JWKSSource | None = None
+) -> IssuedCredentials:
+    """Create a confidential client-credentials client for an agency; returns its secret, shown once.
+
+    With ``keys`` the client authenticates with ``private_key_jwt`` (RFC 7523) and has no secret at all.
+    """
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
         known = ", ".join(Agency.objects.values_list("code", flat=True)) or "none (run seed_agencies)"
@@ -114,7 +151,7 @@ def client_create(*, agency_code: str, name: str, scopes: list[str], operator: b
     if not name or len(name) > 255:
         raise ValidationError("The client name must be 1 to 255 characters.")
     scopes = _validate_scopes(scopes, operator=operator)
-    secret = generate_client_secret()
+    secret = generate_client_secret() if keys is None else None
     client = Client(
         agency=agency,
         name=name,
@@ -122,12 +159,15 @@ def client_create(*, agency_code: str, name: str, scopes: list[str], operator: b
         is_operator=operator,
         client_type=Client.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Client.GRANT_CLIENT_CREDENTIALS,
-        client_secret=secret,
-        hash_client_secret=True,
+        client_secret=secret or "",
+        hash_client_secret=secret is not None,
     )
+    if keys is not None:
+        client.token_endpoint_auth_method = Client.AuthMethod.PRIVATE_KEY_JWT
+        keys.apply(client)
     client.full_clean(exclude=["client_secret", "user"])
     client.save()
-    _audit_credential("client.created", client)
+    _audit_credential("client.created", client, reason=client.token_endpoint_auth_method)
     return IssuedCredentials(client=client, client_secret=secret)
 
 
@@ -141,11 +181,81 @@ def _revoke_tokens(client: Client) -> int:
 def client_rotate_secret(*, client_id: str) -> IssuedCredentials:
     """Give a client a new secret; the old secret and every token issued under it stop working at once."""
     client = _client_for_update(client_id)
+    if client.uses_private_key_jwt:
+        raise ValidationError(
+            f"Client {client_id} authenticates with private_key_jwt and has no secret: publish a new key "
+            "(agency_client_set_jwks), or switch it with agency_client_set_auth --auth client_secret_basic."
+        )
     secret = generate_client_secret()
     client.client_secret = secret
     client.save(update_fields=["client_secret", "updated"])
     _revoke_tokens(client)
     _audit_credential("client.secret_rotated", client)
+    return IssuedCredentials(client=client, client_secret=secret)
+
+
+@transaction.atomic
+def client_set_jwks(*, client_id: str, keys: JWKSSource) -> Client:
+    """Replace a private_key_jwt client's JWK Set (key rollover); live tokens stay valid."""
+    client = _client_for_update(client_id)
+    if not client.uses_private_key_jwt:
+        raise ValidationError(
+            f"Client {client_id} authenticates with a client secret; switch it first with "
+            "agency_client_set_auth --auth private_key_jwt (which takes the keys too)."
+        )
+    old_uri = client.jwks_uri
+    keys.apply(client)
+    client.full_clean(exclude=["client_secret", "user"])
+    client.save(update_fields=["jwks", "jwks_uri", "updated"])
+    if old_uri:
+        transaction.on_commit(lambda: jwks_forget(client.client_id, old_uri))
+    _audit_credential("client.jwks_changed", client, reason="jwks_uri" if client.jwks_uri else "jwks")
+    return client
+
+
+@transaction.atomic
+def client_set_auth_method(*, client_id: str, method: str, keys: JWKSSource | None = None) -> IssuedCredentials:
+    """Switch how a client authenticates; the other method, and every token obtained with it, stop at once.
+
+    To ``private_key_jwt`` (``keys`` required): the secret hash is erased. To ``client_secret_basic``: the JWK Set
+    is erased and a new secret is returned, shown once. Either way the client's live tokens are revoked.
+    """
+    if method not in Client.AuthMethod.values:
+        raise ValidationError(f"Unknown method {method!r}. Allowed: {', '.join(Client.AuthMethod.values)}.")
+    client = _client_for_update(client_id)
+    if client.token_endpoint_auth_method == method:
+        raise ValidationError(f"Client {client_id} already uses {method}.")
+    old_uri = client.jwks_uri
+    secret = None
+    if method == Client.AuthMethod.PRIVATE_KEY_JWT:
+        if keys is None:
+            raise ValidationError("Switching to private_key_jwt needs the client's keys: --jwks-file or --jwks-url.")
+        keys.apply(client)
+        client.client_secret = ""
+        client.hash_client_secret = False
+    else:
+        if keys is not None:
+            raise ValidationError("A client_secret_basic client has no JWK Set: drop --jwks-file/--jwks-url.")
+        secret = generate_client_secret()
+        JWKSSource().apply(client)
+        client.client_secret = secret
+        client.hash_client_secret = True
+    client.token_endpoint_auth_method = method
+    client.full_clean(exclude=["client_secret", "user"])
+    client.save(
+        update_fields=[
+            "token_endpoint_auth_method",
+            "client_secret",
+            "hash_client_secret",
+            "jwks",
+            "jwks_uri",
+            "updated",
+        ]
+    )
+    _revoke_tokens(client)
+    if old_uri:
+        transaction.on_commit(lambda: jwks_forget(client.client_id, old_uri))
+    _audit_credential("client.auth_method_changed", client, reason=method)
     return IssuedCredentials(client=client, client_secret=secret)
 
 
@@ -167,8 +277,8 @@ def _client_for_update(client_id: str) -> Client:
     return client
 
 
-def _audit_credential(action: str, client: Client) -> None:
-    """Record a credential event in the audit log (plain values only; never the secret)."""
+def _audit_credential(action: str, client: Client, *, reason: str | None = None) -> None:
+    """Record a credential event in the audit log (plain values only; never the secret or key material)."""
     audit_record(
         action=action,
         object_type="client",
@@ -178,4 +288,5 @@ def _audit_credential(action: str, client: Client) -> None:
         client_id=client.client_id,
         client_name=client.name,
         occurred_at=timezone.now(),
+        reason=reason,
     )

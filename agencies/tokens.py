@@ -85,6 +85,10 @@ class TokenCacheInvalidatingQuerySet(models.QuerySet):
     token_cache_target = ""  # "client_ids" or "agency_ids"
     token_cache_column = ""
 
+    def update_without_invalidation(self, **kwargs):
+        """``update()`` for columns that cannot make a token invalid (``last_token_at``, a rehashed secret)."""
+        return super().update(**kwargs)
+
     def update(self, **kwargs):
         ids = [value for value in self.values_list(self.token_cache_column, flat=True) if value is not None]
         rows = super().update(**kwargs)

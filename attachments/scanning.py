@@ -50,7 +50,7 @@ class ClamAVScanner(Scanner):
 
     def __init__(self, address: str | None = None, timeout: float | None = None):
         self.address = address or settings.CLAMD_SOCKET
-        self.timeout = timeout if timeout is not None else float(getattr(settings, "CLAMD_TIMEOUT", 30))
+        self.timeout = timeout if timeout is not None else settings.CLAMD_TIMEOUT
 
     def _connect(self) -> socket.socket:
         if self.address.startswith("tcp://"):
@@ -116,4 +116,4 @@ def _scanner_class(path: str) -> type[Scanner]:
 
 def get_scanner() -> Scanner:
     """Return the scanner named by ``settings.ATTACHMENT_SCANNER``."""
-    return _scanner_class(getattr(settings, "ATTACHMENT_SCANNER", "attachments.scanning.AcceptAllScanner"))()
+    return _scanner_class(settings.ATTACHMENT_SCANNER)()

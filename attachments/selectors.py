@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db.models import QuerySet
 
-from attachments.errors import NotVisible
+from attachments.errors import AttachmentCorrupt, ContentDiscarded, NotVisible
 from attachments.models import Attachment
+from attachments.storage import CorruptObject, verify_object
+
+logger = logging.getLogger("attachments")
 
 
 def attachments_of(*, referral_id) -> QuerySet[Attachment]:
@@ -19,3 +24,21 @@ def attachment_of(*, referral_id, attachment_id) -> Attachment:
     if attachment is None:
         raise NotVisible()
     return attachment
+
+
+def attachment_check_servable(attachment: Attachment) -> None:
+    """Raise unless the attachment's content may be served: ``ContentDiscarded`` for a file the malware scanner
+    flagged, ``AttachmentCorrupt`` (logged) when the stored object does not decrypt or match its SHA-256.
+
+    The whole object is read once before answering, so corrupt data is never sent, not even a first chunk.
+    """
+    if not attachment.downloadable:
+        raise ContentDiscarded(scan_status=attachment.scan_status)
+    try:
+        verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
+    except CorruptObject as exc:
+        logger.error(
+            "attachment failed its integrity check",
+            extra={"attachment_id": str(attachment.pk), "referral_id": str(attachment.referral_id), "error": str(exc)},
+        )
+        raise AttachmentCorrupt() from None

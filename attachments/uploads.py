@@ -13,7 +13,7 @@ FORM_OVERHEAD_BYTES = 64 * 1024
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
+    return settings.ATTACHMENT_MAX_BYTES
 
 
 def too_large() -> PayloadTooLarge:

@@ -163,21 +163,21 @@ def _write(path: str, *, first: int, last: int, before: datetime.datetime, key: 
 
 @contextmanager
 def owner_cursor():
-    """A cursor of the schema owner in one transaction: ``DATABASE_OWNER_URL`` if it is set, else the app's own."""
-    owner_url = getattr(settings, "DATABASE_OWNER_URL", "") or ""
-    if not owner_url:
+    """A cursor of the schema owner in one transaction, on the database the application uses (the test database
+    under the test runner): the owner's credentials of ``DATABASE_OWNER_URL`` (referral_api/dbroles.py), else the
+    application's own connection when there is only one role."""
+    from referral_api.dbroles import owner_settings
+
+    owner = owner_settings()
+    if not owner or owner["USER"] == connection.settings_dict["USER"]:
         with transaction.atomic(), connection.cursor() as cursor:
             yield cursor
         return
-    from urllib.parse import unquote
-
-    import environ
     import psycopg2
 
-    config = environ.Env.db_url_config(owner_url)
     conn = psycopg2.connect(
-        dbname=config["NAME"], user=config.get("USER") or None, password=config.get("PASSWORD") or None,
-        host=unquote(config.get("HOST") or "") or None, port=config.get("PORT") or None,
+        dbname=connection.settings_dict["NAME"], user=owner["USER"] or None, password=owner["PASSWORD"] or None,
+        host=owner["HOST"] or None, port=owner["PORT"] or None,
     )  # fmt: skip
     try:
         with conn, conn.cursor() as cursor:  # one transaction: committed on success, rolled back on error

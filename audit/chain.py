@@ -114,7 +114,18 @@ def _seal_batch(*, wait: bool, batch_size: int) -> int | None:
             entry.prev_hash = prev
             entry.row_hash = prev = compute_row_hash(_row_values(entry))
         if rows:
-            AuditEntry.objects.bulk_update(rows, ["chain_seq", "prev_hash", "row_hash"], batch_size=500)
+            # The application role has no UPDATE on the audit table: the owner's SECURITY DEFINER function seals,
+            # and only rows that are unsealed and continue the chain from its head (audit/migrations/0003).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT audit_seal_rows(%s::bigint[], %s::bigint[], %s::text[], %s::text[])",
+                    [
+                        [entry.id for entry in rows],
+                        [entry.chain_seq for entry in rows],
+                        [entry.prev_hash for entry in rows],
+                        [entry.row_hash for entry in rows],
+                    ],
+                )
         return len(rows)
 
 
@@ -131,6 +142,32 @@ def audit_seal(*, wait: bool = True, batch_size: int = SEAL_BATCH_SIZE) -> int:
         total += sealed
         if sealed < batch_size:
             return total
+
+
+def sealed_in_chain_order(queryset, *, chunk_size: int = 5000, fields: tuple[str, ...] = ()):
+    """Yield the sealed rows of ``queryset`` in chain order, ``chunk_size`` per query (keyset pagination).
+
+    Constant memory without a server-side cursor, so it also works through a transaction-pooling PgBouncer
+    (where ``DISABLE_SERVER_SIDE_CURSORS`` makes ``.iterator()`` fetch everything at once).
+    ``fields``: yield tuples of these values (``chain_seq`` is added first, then dropped) instead of models.
+    """
+    last = 0
+    while True:
+        page = queryset.filter(chain_seq__gt=last).order_by("chain_seq")
+        if fields:
+            rows = list(page.values_list("chain_seq", *fields)[:chunk_size])
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from (row[1:] for row in rows)
+        else:
+            rows = list(page[:chunk_size])
+            if not rows:
+                return
+            last = rows[-1].chain_seq
+            yield from rows
+        if len(rows) < chunk_size:
+            return
 
 
 @dataclass(frozen=True)
@@ -178,8 +215,7 @@ def audit_verify_chain(*, anchor: tuple[int, str] | None = None) -> VerifyResult
     checked = 0
     first_break: ChainBreak | None = archives_break()
     anchor_found = anchor is None
-    sealed = AuditEntry.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
-    for entry in sealed.iterator(chunk_size=5000) if first_break is None else ():
+    for entry in sealed_in_chain_order(AuditEntry.objects.all()) if first_break is None else ():
         problem = None
         if entry.chain_seq != expected_seq:
             problem = f"expected chain_seq {expected_seq}: entries are missing before this one"

@@ -13,6 +13,14 @@ def audit_seal() -> int:
     return chain.audit_seal(wait=False)
 
 
+@shared_task(name="audit.tasks.audit_publish_anchor", ignore_result=True)
+def audit_publish_anchor() -> dict | None:
+    """Publish the chain head outside the database (log line + a new object in the audit_anchors storage)."""
+    from audit.anchors import audit_publish_anchor as publish
+
+    return publish()
+
+
 @shared_task(name="audit.tasks.audit_partitions_ensure", ignore_result=True)
 def audit_partitions_ensure() -> int:
     """Create the audit table's monthly partitions for the coming months (through the owner's function)."""

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -124,7 +125,11 @@ def bench_env(port: int, args) -> dict[str, str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
-            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
+            # Two roles, as in production: the owner migrates and seeds, the server logs in as the app role.
+            "DATABASE_OWNER_URL": os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB),
+            "DATABASE_URL": app_role_url(os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)),
+            "OAUTH_ISSUER": "https://bench.invalid",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
             "CELERY_BROKER_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS),
             "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -143,6 +148,14 @@ def bench_env(port: int, args) -> dict[str, str]:
     if args.threads:
         env["GUNICORN_THREADS"] = str(args.threads)
     return env
+
+
+def app_role_url(owner_url: str, role: str = "referral_api_app") -> str:
+    """The owner's URL with the application's login role instead (created by scripts/ensure-app-role)."""
+    parts = urllib.parse.urlparse(owner_url)
+    host = parts.hostname or ""
+    netloc = f"{role}@{host}" + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunparse(parts._replace(netloc=netloc))
 
 
 def fresh_database(url: str) -> None:
@@ -649,7 +662,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
 
     log(f"fresh database {env['DATABASE_URL'].rsplit('/', 1)[-1]}; Redis {env['REDIS_URL']}")
-    fresh_database(env["DATABASE_URL"])
+    fresh_database(env["DATABASE_OWNER_URL"])
+    subprocess.run(["bash", str(ROOT / "scripts" / "ensure-app-role"), env["DATABASE_OWNER_URL"]], check=True)
     import redis
 
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()
@@ -669,6 +683,10 @@ def main() -> None:
     from django.db import connection
 
     from bench.baselines import TABLE_SQL
+    from referral_api.dbroles import owner_connection
+
+    # Seeding (bulk SQL, VACUUM) is the owner's work; the server under test runs as the application role.
+    contextlib.ExitStack().enter_context(owner_connection())
 
     with connection.cursor() as cursor:
         cursor.execute(TABLE_SQL)

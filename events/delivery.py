@@ -10,19 +10,22 @@ import datetime
 import logging
 import random
 import time
+from collections.abc import Iterable
 
 import orjson
 import requests
+from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from events import conf
 from events.feed import event_representation, feed_sequence
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
-from events.services import deliveries_enqueue, webhook_signing_secrets
+from events.selectors import webhook_signing_secrets
 from events.signing import signature_header
-from events.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
+from referral_api.celery import app
+from referral_api.ssrf import PinnedAddressAdapter, UnsafeURL, check_url, pinned_request_url
 
 logger = logging.getLogger("events")
 
@@ -33,7 +36,7 @@ MAX_BROKER_COUNTDOWN = 300
 
 def retry_delay(attempt_count: int) -> float | None:
     """Return seconds until the next attempt after ``attempt_count`` failures (with jitter), or ``None``: give up."""
-    delays = conf.retry_delays()
+    delays = settings.WEBHOOK_RETRY_DELAYS
     if attempt_count > len(delays):
         return None
     base = delays[attempt_count - 1]
@@ -42,7 +45,7 @@ def retry_delay(attempt_count: int) -> float | None:
 
 def _claim(delivery_id: str) -> bool:
     now = timezone.now()
-    lease = now + datetime.timedelta(seconds=conf.lease_seconds())
+    lease = now + datetime.timedelta(seconds=settings.WEBHOOK_DELIVERY_LEASE_SECONDS)
     return bool(
         Delivery.objects.filter(id=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
@@ -61,9 +64,9 @@ def webhook_post(*, url: str, body: bytes, headers: dict) -> int:
             request_url,
             data=body,
             headers={**headers, "Host": host_header},
-            timeout=(conf.connect_timeout(), conf.read_timeout()),
+            timeout=(settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT),
             allow_redirects=False,
-            verify=conf.ca_bundle(),
+            verify=settings.WEBHOOK_CA_BUNDLE or True,  # a CA bundle file, or the default (certifi)
             stream=True,  # the body is never read, so never stored
         )
         response.close()
@@ -151,8 +154,6 @@ def delivery_attempt(delivery_id: str) -> str:
 
 
 def _eager() -> bool:
-    from referral_api.celery import app
-
     return bool(app.conf.task_always_eager)
 
 
@@ -178,9 +179,55 @@ def deliveries_sweep(*, grace_seconds: float | None = None, deliver_inline: bool
     deliveries to the normal path, so a busy queue is not flooded with duplicates.
     """
     sequenced = feed_sequence(wait=True)
-    grace = conf.sweep_interval() if grace_seconds is None else grace_seconds
+    grace = settings.WEBHOOK_SWEEP_INTERVAL_SECONDS if grace_seconds is None else grace_seconds
     due = deliveries_due(grace_seconds=grace, limit=limit)
     if deliver_inline:
         sent = sum(1 for delivery_id in due if delivery_attempt(delivery_id) != "skipped")
         return {"sequenced": sequenced, "due": len(due), "attempted": sent}
     return {"sequenced": sequenced, "due": len(due), "enqueued": deliveries_enqueue(due)}
+
+
+# --- the broker hand-off and the Celery tasks ------------------------------------------------------------------
+def deliveries_enqueue(delivery_ids: Iterable[str], *, countdown: float | None = None) -> int:
+    """Hand deliveries to the Celery broker; return how many were enqueued.
+
+    Never raises, and gives up within about two seconds: when the broker is unreachable the deliveries stay
+    pending in the database and the sweeper enqueues them later. (In eager mode, without Redis, the task runs
+    here and now.)
+    """
+    delivery_ids = [str(delivery_id) for delivery_id in delivery_ids]
+    if not delivery_ids:
+        return 0
+    if app.conf.task_always_eager:
+        for delivery_id in delivery_ids:
+            try:
+                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown)
+            except Exception:
+                logger.exception("in-process webhook delivery failed", extra={"delivery_id": delivery_id})
+        return len(delivery_ids)
+    enqueued = 0
+    try:
+        with app.connection_for_write() as conn:
+            # One quick connection attempt instead of Celery's default publish retries (seconds per message).
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+            for delivery_id in delivery_ids:
+                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown, connection=conn, retry=False)
+                enqueued += 1
+    except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the caller
+        logger.warning(
+            "webhook deliveries not enqueued; the sweeper will retry",
+            extra={"count": len(delivery_ids) - enqueued, "exception_type": type(exc).__name__},
+        )
+    return enqueued
+
+
+@shared_task(name="events.webhook_deliver", ignore_result=True, acks_late=True)
+def webhook_deliver(delivery_id: str) -> str:
+    """Make one attempt of a delivery; retries are scheduled by ``delivery_attempt`` itself."""
+    return delivery_attempt(delivery_id)
+
+
+@shared_task(name="events.webhooks_sweep", ignore_result=True)
+def webhooks_sweep() -> dict:
+    """Number new feed events and re-enqueue every delivery that nobody is working on."""
+    return deliveries_sweep()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from agencies.models import Agency
 from events.errors import NotVisible
 from events.models import Delivery, WebhookSubscription
+from referral_api.crypto import decrypt_str
 
 
 def webhook_subscriptions_of(*, agency: Agency) -> QuerySet[WebhookSubscription]:
@@ -33,3 +35,15 @@ def delivery_of(*, subscription: WebhookSubscription, delivery_id) -> Delivery:
     if delivery is None:
         raise NotVisible()
     return delivery
+
+
+def webhook_signing_secrets(subscription: WebhookSubscription) -> list[str]:
+    """Return the secrets that sign now: the current one, plus the previous one during a rotation."""
+    secrets_ = [decrypt_str(bytes(subscription.secret_encrypted))]
+    if (
+        subscription.previous_secret_encrypted
+        and subscription.previous_secret_expires_at
+        and subscription.previous_secret_expires_at > timezone.now()
+    ):
+        secrets_.append(decrypt_str(bytes(subscription.previous_secret_encrypted)))
+    return secrets_

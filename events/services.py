@@ -11,22 +11,19 @@ Celery beat schedule) enqueues every pending delivery that is overdue.
 from __future__ import annotations
 
 import datetime
-import logging
 import uuid
-from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Client
 from audit.context import AuditContext
 from audit.services import audit_record
-from events import conf
+from events.delivery import deliveries_enqueue
 from events.models import Delivery, Event, EventType, WebhookSubscription
 from events.signing import secret_generate
-from referral_api.crypto import decrypt_str, encrypt_str
-
-logger = logging.getLogger("events")
+from referral_api.crypto import encrypt_str
 
 
 def event_emit(
@@ -104,42 +101,6 @@ def event_emit_many(*, event_type: str, events: list[dict], actor_agency: str) -
     return len(rows)
 
 
-def deliveries_enqueue(delivery_ids: Iterable[str], *, countdown: float | None = None) -> int:
-    """Hand deliveries to the Celery broker; return how many were enqueued.
-
-    Never raises, and gives up within about two seconds: when the broker is unreachable the deliveries stay
-    pending in the database and the sweeper enqueues them later. (In eager mode, without Redis, the task runs
-    here and now.)
-    """
-    from events.tasks import webhook_deliver
-    from referral_api.celery import app
-
-    delivery_ids = [str(delivery_id) for delivery_id in delivery_ids]
-    if not delivery_ids:
-        return 0
-    if app.conf.task_always_eager:
-        for delivery_id in delivery_ids:
-            try:
-                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown)
-            except Exception:
-                logger.exception("in-process webhook delivery failed", extra={"delivery_id": delivery_id})
-        return len(delivery_ids)
-    enqueued = 0
-    try:
-        with app.connection_for_write() as conn:
-            # One quick connection attempt instead of Celery's default publish retries (seconds per message).
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
-            for delivery_id in delivery_ids:
-                webhook_deliver.apply_async(args=[delivery_id], countdown=countdown, connection=conn, retry=False)
-                enqueued += 1
-    except Exception as exc:  # noqa: BLE001 - a broker outage must never fail the caller
-        logger.warning(
-            "webhook deliveries not enqueued; the sweeper will retry",
-            extra={"count": len(delivery_ids) - enqueued, "exception_type": type(exc).__name__},
-        )
-    return enqueued
-
-
 # --- Subscriptions --------------------------------------------------------------------------------------------
 
 
@@ -202,7 +163,7 @@ def webhook_subscription_rotate_secret(
 ) -> tuple[str, datetime.datetime]:
     """Give the subscription a new secret; the old one keeps signing (alongside) until the returned time."""
     secret = secret_generate()
-    expires = timezone.now() + datetime.timedelta(seconds=conf.rotation_overlap_seconds())
+    expires = timezone.now() + datetime.timedelta(seconds=settings.WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS)
     subscription.previous_secret_encrypted = subscription.secret_encrypted
     subscription.previous_secret_expires_at = expires
     subscription.secret_encrypted = encrypt_str(secret)
@@ -211,18 +172,6 @@ def webhook_subscription_rotate_secret(
     )
     _audited("webhook.rotate_secret", subscription.id, context)
     return secret, expires
-
-
-def webhook_signing_secrets(subscription: WebhookSubscription) -> list[str]:
-    """Return the secrets that sign now: the current one, plus the previous one during a rotation."""
-    secrets_ = [decrypt_str(bytes(subscription.secret_encrypted))]
-    if (
-        subscription.previous_secret_encrypted
-        and subscription.previous_secret_expires_at
-        and subscription.previous_secret_expires_at > timezone.now()
-    ):
-        secrets_.append(decrypt_str(bytes(subscription.previous_secret_encrypted)))
-    return secrets_
 
 
 @transaction.atomic

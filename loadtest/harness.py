@@ -98,6 +98,8 @@ class Stack:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "BLIND_INDEX_KEY": secrets.token_hex(32),
+            "OAUTH_ISSUER": "https://loadtest.invalid",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
             "DATABASE_URL": self.database_url,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback (TLS would be at a proxy)

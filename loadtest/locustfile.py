@@ -16,6 +16,7 @@ import json
 import os
 import random
 import threading
+import time
 import uuid
 from collections import Counter
 
@@ -32,13 +33,24 @@ ROUTES = {
 }
 
 LOCK = threading.Lock()
-TALLY = {"status": Counter(), "by_request": {}, "created": [], "server_errors": [], "retries": 0, "gave_up": 0}
+TALLY = {
+    "status": Counter(),
+    "by_request": {},
+    "created": [],
+    "server_errors": [],
+    # When each 5xx (or connection error, status 0) happened: the cluster test attributes them to its kills.
+    "server_error_times": [],
+    "retries": 0,
+    "gave_up": 0,
+}
 
 
 def record(name: str, status: int, body: bytes | None = None) -> None:
     with LOCK:
         TALLY["status"][str(status)] += 1
         TALLY["by_request"].setdefault(name, Counter())[str(status)] += 1
+        if status >= 500 or status == 0:
+            TALLY["server_error_times"].append([time.time(), status, name])
         if status >= 500 and len(TALLY["server_errors"]) < 20:
             TALLY["server_errors"].append(
                 {"request": name, "status": status, "body": (body or b"")[:500].decode("utf-8", "replace")}

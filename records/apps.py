@@ -6,11 +6,3 @@ class RecordsConfig(AppConfig):
 
     name = "records"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from records.tasks import beat_schedule
-        from referral_api.celery import app
-
-        schedule = dict(app.conf.beat_schedule or {})
-        schedule.update(beat_schedule())
-        app.conf.beat_schedule = schedule

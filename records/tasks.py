@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from celery import shared_task
-from celery.schedules import crontab
 
 
 @shared_task(name="records.dispose", ignore_result=True)
@@ -12,8 +11,3 @@ def records_dispose_daily() -> int:
     from records.services import records_dispose
 
     return len(records_dispose())
-
-
-def beat_schedule() -> dict:
-    # Daily at 03:17 UTC: a quiet hour, off the round minutes other jobs use.
-    return {"records-dispose": {"task": "records.dispose", "schedule": crontab(hour=3, minute=17)}}

@@ -1,11 +1,32 @@
-"""Bearer-token authentication for the API (RFC 6750): reads the header; ``agencies.tokens`` decides the token."""
+"""Bearer-token authentication for the API (RFC 6750): reads the header; the app owning tokens decides the token.
+
+The kernel knows no app (docs/architecture.md), so the owner of access tokens (``agencies``, whose
+``agencies.tokens.token_lookup`` holds the lookup, the cache and its invalidation) registers its lookup here
+when Django starts (``AgenciesConfig.ready``). Until one is registered every bearer token is refused.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.authentication import BaseAuthentication
 
-from agencies.tokens import token_lookup
 from referral_api.problems import InvalidToken, bearer_challenge
+
+_token_lookup: Callable[[str], object | None] | None = None
+
+
+def register_token_lookup(lookup: Callable[[str], object | None]) -> None:
+    """Install the function that returns the live access token for a raw bearer token, or ``None``."""
+    global _token_lookup
+    _token_lookup = lookup
+
+
+def token_lookup(raw: str):
+    if _token_lookup is None:
+        raise ImproperlyConfigured("No access-token lookup registered (the agencies app is not installed).")
+    return _token_lookup(raw)
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -16,7 +37,7 @@ class BearerTokenAuthentication(BaseAuthentication):
 
     The token is read from the ``Authorization`` header only: RFC 6750 §2.3 query-string tokens end up in
     proxy and server logs, so a request carrying ``access_token`` in the URL is refused outright. Whether a
-    token is live (and the cache that answers most requests) is decided in ``agencies.tokens``.
+    token is live (and the cache that answers most requests) is decided by the registered lookup.
     """
 
     www_authenticate_realm = "api"

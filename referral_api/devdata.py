@@ -49,13 +49,25 @@ def embedded_database(data_dir: Path) -> dict:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE_NAME}';")  # noqa: S608 - constant
     if "1" not in exists.split():
         server.psql(f"CREATE DATABASE {EMBEDDED_DATABASE_NAME};")
+    # Two roles, as in production: the server's superuser owns the schema (migrate), the app logs in as a role
+    # that owns nothing (referral_api/dbroles.py).
+    from referral_api.dbroles import DEFAULT_APP_ROLE
+
+    roles = server.psql(f"SELECT 1 FROM pg_roles WHERE rolname = '{DEFAULT_APP_ROLE}';")  # noqa: S608 - constant
+    if "1" not in roles.split():
+        server.psql(
+            f"CREATE ROLE {DEFAULT_APP_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS;"
+            f" ALTER ROLE {DEFAULT_APP_ROLE} SET timezone = 'UTC';"
+        )
+    port = str(info.port or "")
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": EMBEDDED_DATABASE_NAME,
-        "USER": "postgres",
+        "USER": DEFAULT_APP_ROLE,
         "PASSWORD": "",
         "HOST": host,
-        "PORT": str(info.port or ""),
+        "PORT": port,
+        "OWNER": {"USER": "postgres", "PASSWORD": "", "HOST": host, "PORT": port},
     }
 
 

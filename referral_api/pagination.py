@@ -166,13 +166,3 @@ class KeysetPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
             },
         ]
-
-
-class CursorPagination(KeysetPagination):
-    """Default pagination: newest first by ``(created_at, id)``."""
-
-
-class OldestFirstPagination(KeysetPagination):
-    """Oldest first by ``(created_at, id)`` (history, notes)."""
-
-    descending = False

@@ -54,7 +54,7 @@ def problem_type(slug: str) -> str:
     """Return the problem ``type`` URI for a slug (RFC 9457 §3.1.1)."""
     from django.conf import settings
 
-    return getattr(settings, "PROBLEM_TYPE_BASE", "https://problems.partner-referral-api.invalid/") + slug
+    return settings.PROBLEM_TYPE_BASE + slug
 
 
 class Problem(drf.APIException):

@@ -10,11 +10,13 @@ Two modes, chosen by ``DJANGO_DEBUG``:
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -25,7 +27,13 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # --- Secrets ---------------------------------------------------------------------------------------------
-_REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
+_REQUIRED_IN_PRODUCTION = (
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "DATABASE_URL",
+    "OAUTH_ISSUER",
+)
 if not DEBUG:
     _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
     if "BLIND_INDEX_KEY" in _missing and env.str("BLIND_INDEX_KEYS", default=""):
@@ -51,6 +59,31 @@ BLIND_INDEX_KEYS = env.list("BLIND_INDEX_KEYS", default=[]) or [
 ]
 BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0]
 
+# --- OAuth issuer and client-secret hashing ---------------------------------------------------------------
+# OAUTH_ISSUER: this server's issuer identifier (RFC 8414 §2), the https URL partners reach it at, no trailing
+# slash; client assertions name it (or its token endpoint) as their audience. Development derives it from the
+# request. CLIENT_SECRET_HASH_KEYS: server-side HMAC keys for client secrets (agencies/client_secrets.py),
+# newest first, each at least 32 characters; an older key keeps verifying until its hashes are rewritten.
+OAUTH_ISSUER = env.str("OAUTH_ISSUER", default="").strip().rstrip("/")
+CLIENT_SECRET_HASH_KEYS = env.list("CLIENT_SECRET_HASH_KEYS", default=[])
+# RFC 8414 §2 asks for https; plain http is accepted only on loopback (a node behind a local TLS proxy, tests).
+_LOOPBACK_ISSUER = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$")
+if not DEBUG:
+    if not (OAUTH_ISSUER.startswith("https://") or _LOOPBACK_ISSUER.match(OAUTH_ISSUER)) or any(
+        c in OAUTH_ISSUER for c in "?#"
+    ):
+        raise ImproperlyConfigured(
+            "OAUTH_ISSUER must be an https URL without query or fragment (RFC 8414 §2); http only on loopback."
+        )
+    if any(len(key) < 32 for key in CLIENT_SECRET_HASH_KEYS):
+        raise ImproperlyConfigured("Each CLIENT_SECRET_HASH_KEYS key must be at least 32 characters.")
+if not CLIENT_SECRET_HASH_KEYS:
+    # Unset: one key derived from DJANGO_SECRET_KEY under its own label. Set your own in production, so that
+    # rotating the signing key does not invalidate every client secret (README, configuration).
+    import hashlib as _hashlib
+
+    CLIENT_SECRET_HASH_KEYS = [_hashlib.sha256(("client-secret-hash:" + SECRET_KEY).encode()).hexdigest()]
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 # --- Applications ----------------------------------------------------------------------------------------
@@ -62,7 +95,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
@@ -111,24 +143,42 @@ TEMPLATES = [
     },
 ]
 
+
 # --- Database: PostgreSQL only ---------------------------------------------------------------------------
-if env.str("DATABASE_URL", default=""):
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Two roles (referral_api/dbroles.py, docs/deployment.md "Database roles"): DATABASE_URL is the application's
+# login role, which owns nothing; DATABASE_OWNER_URL (unset = DATABASE_URL) owns the schema and runs migrate.
+def _database_from_url(name: str) -> dict:
+    database = env.db_url(name)
     # A Unix socket directory is given percent-encoded as the host (postgres://user@%2Fvar%2Frun%2Fpostgresql/db).
-    DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
+    database["HOST"] = unquote(database.get("HOST") or "")
+    return database
+
+
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": _database_from_url("DATABASE_URL")}
+    if env.str("DATABASE_OWNER_URL", default=""):
+        _owner = _database_from_url("DATABASE_OWNER_URL")
+        DATABASES["default"]["OWNER"] = {key: _owner.get(key) or "" for key in ("USER", "PASSWORD", "HOST", "PORT")}
 else:
     from referral_api.devdata import embedded_database
 
+    # The embedded server is set up with both roles: its superuser owns the schema, the app logs in as another.
     DATABASES = {"default": embedded_database(DATA_DIR)}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
-# A statement that runs away must not hold a worker (and its locks) forever.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "options", f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=30000)}"
-)
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
+# Behind PgBouncer in transaction pooling mode a connection is one transaction, not one session: no server-side
+# cursors, no startup options (statement_timeout is then the role's own setting, see docs/deployment.md).
+# psycopg2 never uses server-side prepared statements, so none outlive a transaction.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+else:
+    # A statement that runs away must not hold a worker (and its locks) forever.
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}")
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Wrapped data keys (referral_api.keystore) in a database of their own, with its own backup schedule
@@ -174,13 +224,25 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_timeout": 2}
-# Periodic work (``celery -A referral_api worker -B`` or a separate ``celery beat``). The events app adds its
-# webhook sweeper to this schedule.
+# Periodic work (``celery -A referral_api worker -B`` or a separate ``celery beat``): the one place a scheduled job
+# is added, as a row here naming its Celery task.
+WEBHOOK_SWEEP_INTERVAL_SECONDS = env.float("WEBHOOK_SWEEP_INTERVAL_SECONDS", default=30.0)
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
+    # Enqueues webhook deliveries left behind (lost broker message, dead worker, retry too far off for the broker).
+    "webhooks-sweep": {"task": "events.webhooks_sweep", "schedule": WEBHOOK_SWEEP_INTERVAL_SECONDS},
     "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
+    # Deletes feed events, deliveries and attempts past EVENT_RETENTION_DAYS, daily.
+    "events-prune": {"task": "events.events_prune", "schedule": crontab(hour=2, minute=47)},
+    # Disposes of every referral past its retention period, daily at 03:17 UTC (a quiet hour, off the round minutes).
+    "records-dispose": {"task": "records.dispose", "schedule": crontab(hour=3, minute=17)},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
+    # Chain anchors: the sealed head, published where the database roles cannot rewrite it (docs/audit.md).
+    "audit-publish-anchor": {
+        "task": "audit.tasks.audit_publish_anchor",
+        "schedule": float(env.int("AUDIT_ANCHOR_INTERVAL_SECONDS", default=300)),
+    },
 }
 
 # --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
@@ -192,6 +254,15 @@ AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
 DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
+# Django's default password hashers for people, plus the keyed hash for client secrets (never the default).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "agencies.client_secrets.ClientSecretHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -277,6 +348,8 @@ OAUTH2_PROVIDER = {
     # No refresh token is ever issued; RFC 9700 §4.14.2 replay protection is on so `check --deploy` passes.
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "CLIENT_SECRET_GENERATOR_LENGTH": 64,
+    # HMAC-SHA-256 under CLIENT_SECRET_HASH_KEYS, not PBKDF2: secrets are random (agencies/client_secrets.py).
+    "CLIENT_SECRET_HASHER": "hmac_sha256",
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
@@ -302,14 +375,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["referral_api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["referral_api.throttling.ClientRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"client": API_RATE_LIMIT},
-    "DEFAULT_PAGINATION_CLASS": "referral_api.pagination.CursorPagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "schema.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "referral_api.problems.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "UNAUTHENTICATED_TOKEN": None,
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%SZ",
-    "PAGE_SIZE": 50,
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
@@ -375,17 +445,37 @@ STORAGES = {
         "OPTIONS": {} if ATTACHMENT_STORAGE else {"location": str(DATA_DIR / "attachments")},
     },
 }
+# Chain anchors (audit/anchors.py): one write-once object per published head. Default: a directory under
+# .data/; in production an object-storage backend with write-once retention, or a directory the database host
+# cannot write (AUDIT_ANCHOR_STORAGE names the backend class, AUDIT_ANCHOR_LOCATION the directory/bucket path).
+AUDIT_ANCHOR_STORAGE = env.str("AUDIT_ANCHOR_STORAGE", default="")
+AUDIT_ANCHOR_LOCATION = env.str("AUDIT_ANCHOR_LOCATION", default=str(DATA_DIR / "audit-anchors"))
+STORAGES["audit_anchors"] = {
+    "BACKEND": AUDIT_ANCHOR_STORAGE or "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": AUDIT_ANCHOR_LOCATION},
+}
 ATTACHMENT_SCANNER = env.str("ATTACHMENT_SCANNER", default="attachments.scanning.AcceptAllScanner")
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="/var/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
 # --- Webhooks --------------------------------------------------------------------------------------------
 WEBHOOK_ALLOW_PRIVATE_URLS = env.bool("WEBHOOK_ALLOW_PRIVATE_URLS", default=False)
-# Delivery tunables (events/conf.py): seconds before attempt n+1 (~28 hours in all, +25% jitter each).
+# Clients' JWK Set URLs (private_key_jwt) are fetched under the same SSRF guard; true allows http and private
+# addresses (tests, local runs only).
+JWKS_ALLOW_PRIVATE_URLS = env.bool("JWKS_ALLOW_PRIVATE_URLS", default=False)
+# Delivery: seconds before attempt n+1 (~28 hours in all, so a receiver may be down for a day and still get
+# everything; each delay gets up to +25% jitter).
 WEBHOOK_RETRY_DELAYS = env.list(
     "WEBHOOK_RETRY_DELAYS", cast=float, default=[5, 30, 120, 600, 1800, 3600, 7200, 14400, 28800, 43200]
 )
 WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=7.0)
+# How long a worker holds a claimed delivery: longer than one attempt can take (connect + read).
+WEBHOOK_DELIVERY_LEASE_SECONDS = env.float("WEBHOOK_DELIVERY_LEASE_SECONDS", default=60.0)
+# After a secret rotation, the previous secret keeps signing for this long.
+WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS = env.float("WEBHOOK_SECRET_ROTATION_OVERLAP_SECONDS", default=24 * 3600.0)
+# CA bundle that verifies endpoints' certificates (a file path); empty: the default bundle (certifi).
+WEBHOOK_CA_BUNDLE = env.str("WEBHOOK_CA_BUNDLE", default="")
 
 # --- Logging: JSON lines on stderr, PII and secrets filtered ---------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")

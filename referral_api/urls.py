@@ -5,21 +5,13 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider import views as oauth_views
 
-from agencies.oauth import AuditedTokenView, OperatorIntrospectTokenView
 from referral_api import health, problems
 
 handler400 = "referral_api.problems.handler400"
 handler403 = "referral_api.problems.handler403"
 handler404 = "referral_api.problems.handler404"
 handler500 = "referral_api.problems.handler500"
-
-oauth_patterns = [
-    path("token/", AuditedTokenView.as_view(), name="token"),
-    path("revoke_token/", oauth_views.RevokeTokenView.as_view(), name="revoke-token"),
-    path("introspect/", OperatorIntrospectTokenView.as_view(), name="introspect"),
-]
 
 api_v1 = [
     path("", include("agencies.api.urls")),
@@ -30,7 +22,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("oauth/", include((oauth_patterns, "oauth2_provider"))),
+    # Apps' routes are included by module name, like the API's: the kernel imports no app (docs/architecture.md).
+    path("oauth/", include("agencies.oauth_urls")),
+    path(".well-known/", include("agencies.well_known_urls")),
     path("api/v1/", include(api_v1)),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),

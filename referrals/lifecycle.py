@@ -132,8 +132,6 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }  # fmt: skip
 
-ACTIONS = tuple(TRANSITIONS)
-
 
 def allowed_actions(*, status: str, side: str | None, can_write: bool = True) -> list[str]:
     """Return the actions a party on ``side`` may take from ``status`` (none without ``referrals:write``)."""

@@ -304,12 +304,6 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
 
 
 # --- update ------------------------------------------------------------------------------------------------
-EDITABLE_FIELDS = (
-    "priority", "external_reference", "summary", "narrative", "trafficking_types", "indicators", "persons", "case",
-    "consent", "related_referral", "hhs_notified_at", "receiver", "encountered_at",
-)  # fmt: skip
-
-
 def _with_parties(queryset):
     return queryset.select_related("sender_agency", "receiver_agency")
 

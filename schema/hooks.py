@@ -41,6 +41,13 @@ COMMON = {
 }
 
 
+# added to every operation that takes a request body, unless it documents the status itself.
+COMMON_WRITE = {
+    "413": "The request body is too large (`payload-too-large`).",
+    "415": "The body is not in a media type this operation takes (`unsupported-media-type`).",
+}
+
+
 def only_api_routes(endpoints):
     """Document the partner API only (``/api/v1/``), not the docs, admin or probes."""
     return [e for e in endpoints if e[0].startswith("/api/v1/")]
@@ -68,9 +75,12 @@ def add_problem_responses(result, generator, request, public):
                 if status == "400" and method == "get" and not operation.get("parameters"):
                     continue
                 responses.setdefault(status, {"description": description})
+            if "requestBody" in operation:
+                for status, description in COMMON_WRITE.items():
+                    responses.setdefault(status, {"description": description})
             for status, response in responses.items():
                 if status.startswith(("4", "5")):
-                    response.setdefault("description", COMMON.get(status, "Problem."))
+                    response.setdefault("description", COMMON.get(status) or COMMON_WRITE.get(status, "Problem."))
                     response["content"] = {"application/problem+json": {"schema": ref}}
     return result
 

@@ -45,6 +45,7 @@ class AgencyDirectoryView(APIView):
     """The directory of active agencies: offices, accepted referral types, 8 U.S.C. 1367 eligibility."""
 
     required_scopes: list[str] = []
+    pagination_class = KeysetPagination  # documents the page (the view pages in code order itself)
 
     @extend_schema(
         tags=["identity"],

@@ -7,7 +7,6 @@ non-party gets 404 on every path and method) and refused access is audited the s
 from __future__ import annotations
 
 import base64
-import logging
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -25,18 +24,16 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
-from attachments.errors import AttachmentCorrupt, ContentDiscarded, ContentWithheld
+from attachments.errors import ContentWithheld
 from attachments.models import MediaType
-from attachments.selectors import attachment_of, attachments_of
-from attachments.storage import CorruptObject, iter_plaintext, verify_object
+from attachments.selectors import attachment_check_servable, attachment_of, attachments_of
+from attachments.storage import iter_plaintext
 from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
 from audit.context import audit_context
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
 from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
 from referrals.policies import referral_content_withheld
-
-logger = logging.getLogger("attachments")
 
 ATTACHMENT_NOT_FOUND = OpenApiResponse(
     description="No such referral or attachment, or your agency is not a party to the referral (`not-found`)."
@@ -219,17 +216,7 @@ class AttachmentContentView(AttachmentAPIView):
         if self.withheld():
             raise ContentWithheld()
         attachment = self.attachment()
-        if not attachment.downloadable:
-            raise ContentDiscarded(scan_status=attachment.scan_status)
-        try:
-            # Read the whole object once before answering: corrupt data is never sent, not even a first chunk.
-            verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
-        except CorruptObject as exc:
-            logger.error(
-                "attachment failed its integrity check",
-                extra={"attachment_id": str(attachment.pk), "referral_id": str(pk), "error": str(exc)},
-            )
-            raise AttachmentCorrupt() from None
+        attachment_check_servable(attachment)
         self.audit("attachment.downloaded")
         content_type = attachment.media_type
         if content_type == MediaType.TEXT:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from events.models import Delivery, EventType
-from events.ssrf import UnsafeURL, check_url
 from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
+from referral_api.ssrf import UnsafeURL, check_url
 
 
 class StrictInputMixin:
@@ -61,7 +61,7 @@ class EventFeedPageSerializer(serializers.Serializer):
 
 
 class WebhookURLField(serializers.CharField):
-    """An https URL that resolves only to public addresses (see ``events.ssrf``)."""
+    """An https URL that resolves only to public addresses (see ``referral_api.ssrf``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 2000)

@@ -316,6 +316,8 @@ class ReferralDetailView(ReferralScopedView):
         responses={200: s.ReferralSerializer, 404: NOT_FOUND,
                    409: OpenApiResponse(description="Not editable in its status (`invalid-transition`)."),
                    412: OpenApiResponse(description="Stale `If-Match`."),
+                   422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or the receiving agency "
+                                                    "changed (`validation-error`)."),
                    428: OpenApiResponse(description="`If-Match` missing.")},
     )  # fmt: skip
     def patch(self, request, pk):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -18,9 +16,9 @@ from rest_framework.views import APIView
 from referral_api.query import check_query
 from referral_api.renderers import JSONRenderer, rfc3339
 from referrals.selectors import referrals_visible_to
-from stats import suppression
 from stats.api.serializers import ReferralStatsSerializer
-from stats.selectors import DIMENSION_DESCRIPTIONS, DIMENSIONS, MEASURES, TOTAL, referral_stats
+from stats.export import referral_stats_csv
+from stats.selectors import DIMENSION_DESCRIPTIONS, DIMENSIONS, referral_stats
 
 PARAMETERS = {"group_by", "from", "to", "format"}
 FORMATS = ("json", "csv")
@@ -177,31 +175,8 @@ class ReferralStatsView(APIView):
         )
 
     def _csv(self, rows, query) -> HttpResponse:
-        group_by = query["group_by"]
-        width = len(group_by)
-
-        def key(row):
-            return tuple(row.dimensions[d] if i < row.level else None for i, d in enumerate(group_by))
-
-        count_marks = suppression.suppress({key(r): r.measures["count"] for r in rows}, width)
-        overdue_marks = suppression.suppress({key(r): r.measures["overdue_now"] for r in rows}, width)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
-        writer.writerow([*group_by, *MEASURES])
-        for row in rows:
-            k = key(row)
-            values = []
-            for measure in MEASURES:
-                value = row.measures[measure]
-                if measure == "count":
-                    value = count_marks[k] or value
-                elif count_marks[k]:
-                    value = None  # timeliness of a suppressed cell is suppressed with it
-                elif measure == "overdue_now":
-                    value = overdue_marks[k] or value
-                values.append("" if value is None else value)
-            writer.writerow([*(row.dimensions[d] or TOTAL for d in group_by), *values])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        body = referral_stats_csv(rows, group_by=query["group_by"])
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         stamp = f"{query['start']:%Y%m%d}-{query['end']:%Y%m%d}"
         response["Content-Disposition"] = f'attachment; filename="referral-stats-{stamp}.csv"'
         return response

@@ -14,8 +14,6 @@ import uuid
 import pytest
 from PIL import Image
 
-from tests.referrals.conftest import cbp, ice, make_referral, uscis  # noqa: F401 - fixtures
-
 BOUNDARY = "----attachment-test-boundary"
 
 PDF_BYTES = (
@@ -83,21 +81,12 @@ def upload(client, referral_id, content: bytes, *, name="file.bin", kind="other"
 
 
 @pytest.fixture(autouse=True)
-def attachment_dir(settings, tmp_path):
-    """Each test stores attachments in its own directory."""
-    location = tmp_path / "attachments"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    return location  # Django's setting_changed handler drops the cached storages
+def _own_attachment_store(attachment_dir):
+    """Each test of this package stores attachments in its own directory."""
 
 
 @pytest.fixture
-def referral(make_referral):  # noqa: F811 - the imported fixture
+def referral(make_referral):
     return make_referral()
 
 

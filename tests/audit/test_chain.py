@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import DatabaseError, connection, transaction
 
 from audit.chain import GENESIS_HASH, audit_seal, audit_verify_chain, chain_head, compute_row_hash
 from audit.context import AuditContext
@@ -32,12 +32,14 @@ def verify(*args) -> str:
     return out.getvalue()
 
 
-def tamper(sql: str, params) -> None:
-    """Change a row the way a superuser could: trigger off, UPDATE, trigger on (rolled back with the test)."""
-    with connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-        cursor.execute(sql, params)
-        cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
+def tamper(owner_cursor, sql: str, params) -> None:
+    """Change a row the way the table's owner could: trigger off, change, trigger on (committed: the tests that
+    tamper use a transactional database, emptied afterwards)."""
+    owner_cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+    try:
+        owner_cursor.execute(sql, params)
+    finally:
+        owner_cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
 
 
 def test_rows_are_written_unsealed_then_sealed_in_a_chain():
@@ -96,11 +98,11 @@ def test_verify_passes_and_reports_head_and_unsealed():
     ("column", "value"),
     [("action", "referral.created"), ("agency_code", "ICE"), ("object_id", "other"), ("outcome", "denied")],
 )
-def test_changing_a_sealed_row_makes_verify_fail_naming_it(column, value):
+def test_changing_a_sealed_row_makes_verify_fail_naming_it(owner_cursor, column, value):
     rows = write(5)
     audit_seal()
     victim = AuditEntry.objects.get(pk=rows[2].pk)
-    tamper(f"UPDATE audit_auditentry SET {column} = %s WHERE id = %s", [value, victim.pk])
+    tamper(owner_cursor, f"UPDATE audit_auditentry SET {column} = %s WHERE id = %s", [value, victim.pk])
     with pytest.raises(CommandError) as excinfo:
         verify()
     assert excinfo.value.returncode == 1
@@ -108,33 +110,37 @@ def test_changing_a_sealed_row_makes_verify_fail_naming_it(column, value):
     assert f"id={victim.pk}" in message and str(victim.public_id) in message and "changed" in message
 
 
-def test_recomputing_the_hash_of_a_changed_row_breaks_the_next_link():
+def test_recomputing_the_hash_of_a_changed_row_breaks_the_next_link(owner_cursor):
     rows = write(4)
     audit_seal()
     victim = AuditEntry.objects.get(pk=rows[1].pk)
     victim.action = "referral.created"
     forged = compute_row_hash({name: getattr(victim, name) for name in _hashed()})
-    tamper("UPDATE audit_auditentry SET action = %s, row_hash = %s WHERE id = %s", [victim.action, forged, victim.pk])
+    tamper(
+        owner_cursor,
+        "UPDATE audit_auditentry SET action = %s, row_hash = %s WHERE id = %s",
+        [victim.action, forged, victim.pk],
+    )
     result = audit_verify_chain()
     assert result.first_break.entry_id == rows[2].pk
     assert "prev_hash" in result.first_break.problem
 
 
-def test_deleting_a_sealed_row_makes_verify_fail_at_the_next_one():
+def test_deleting_a_sealed_row_makes_verify_fail_at_the_next_one(owner_cursor):
     rows = write(4)
     audit_seal()
-    tamper("DELETE FROM audit_auditentry WHERE id = %s", [rows[1].pk])
+    tamper(owner_cursor, "DELETE FROM audit_auditentry WHERE id = %s", [rows[1].pk])
     result = audit_verify_chain()
     assert result.first_break.entry_id == rows[2].pk
     assert "missing" in result.first_break.problem
 
 
-def test_anchor_catches_a_chain_cut_short():
+def test_anchor_catches_a_chain_cut_short(owner_cursor):
     write(3)
     audit_seal()
     seq, head = chain_head()
     assert "intact" in verify("--anchor", f"{seq}:{head}")
-    tamper("DELETE FROM audit_auditentry WHERE chain_seq = %s", [seq])
+    tamper(owner_cursor, "DELETE FROM audit_auditentry WHERE chain_seq = %s", [seq])
     with pytest.raises(CommandError, match="cut"):
         verify("--anchor", f"{seq}:{head}")
 
@@ -148,57 +154,60 @@ def _hashed():
 # --- The append-only trigger ---------------------------------------------------------------------------
 
 
-def _refused(sql: str, params=()):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+# These run as the table's owner: the application role may not even try (tests/audit/test_roles.py), and the
+# trigger still holds against the owner's ordinary statements.
+
+
+def _refused(owner_cursor, sql: str, params=()):
+    with pytest.raises(psycopg2.Error, match="append-only"):
+        owner_cursor.execute(sql, params)
 
 
 @pytest.mark.parametrize("sealed", [False, True])
-def test_trigger_refuses_update_and_delete(sealed):
+def test_trigger_refuses_update_and_delete(owner_cursor, sealed):
     (entry,) = write(1)
     if sealed:
         audit_seal()
-    _refused("UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
-    _refused("UPDATE audit_auditentry SET purpose = NULL WHERE id = %s", [entry.pk])
-    _refused("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
-    with pytest.raises(DatabaseError), transaction.atomic():
-        AuditEntry.objects.filter(pk=entry.pk).delete()
+    _refused(owner_cursor, "UPDATE audit_auditentry SET action = 'x' WHERE id = %s", [entry.pk])
+    _refused(owner_cursor, "UPDATE audit_auditentry SET purpose = NULL WHERE id = %s", [entry.pk])
+    _refused(owner_cursor, "DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk, action="referral.read").exists()
 
 
-def test_trigger_refuses_truncate():
+def test_trigger_refuses_truncate(owner_cursor):
     write(1)
-    with pytest.raises(DatabaseError, match="TRUNCATE refused"), transaction.atomic():
-        with connection.cursor() as cursor:
-            # The test runner's own permission to reset the database, switched off for this statement.
-            cursor.execute("SET LOCAL audit.allow_truncate = 'off'")
-            cursor.execute("TRUNCATE audit_auditentry")
+    # A connection that has not asked for the test runner's permission to reset the database.
+    with pytest.raises(psycopg2.Error, match="TRUNCATE refused"):
+        owner_cursor.execute("TRUNCATE audit_auditentry")
     assert AuditEntry.objects.exists()
 
 
-def test_trigger_allows_sealing_only_once_and_only_the_chain_columns():
+def test_trigger_allows_sealing_only_once_and_only_the_chain_columns(owner_cursor):
     (entry,) = write(1)
     # Sealing together with any other change is refused.
     _refused(
+        owner_cursor,
         "UPDATE audit_auditentry SET chain_seq = 1, prev_hash = %s, row_hash = %s, action = 'x' WHERE id = %s",
         [GENESIS_HASH, "a" * 64, entry.pk],
     )
     # Half a seal is refused.
-    _refused("UPDATE audit_auditentry SET row_hash = %s WHERE id = %s", ["a" * 64, entry.pk])
+    _refused(owner_cursor, "UPDATE audit_auditentry SET row_hash = %s WHERE id = %s", ["a" * 64, entry.pk])
     audit_seal()
     # Re-sealing a sealed row is refused.
-    _refused("UPDATE audit_auditentry SET row_hash = %s WHERE id = %s", ["b" * 64, entry.pk])
+    _refused(owner_cursor, "UPDATE audit_auditentry SET row_hash = %s WHERE id = %s", ["b" * 64, entry.pk])
     _refused(
-        "UPDATE audit_auditentry SET chain_seq = NULL, prev_hash = NULL, row_hash = NULL WHERE id = %s", [entry.pk]
+        owner_cursor,
+        "UPDATE audit_auditentry SET chain_seq = NULL, prev_hash = NULL, row_hash = NULL WHERE id = %s",
+        [entry.pk],
     )
 
 
 # --- Export --------------------------------------------------------------------------------------------
 
 
-def test_export_writes_json_lines_ending_with_the_head(tmp_path):
+def test_export_writes_json_lines_ending_with_the_head(owner_cursor, tmp_path):
     old = write(1, action="referral.created")[0]
-    tamper("UPDATE audit_auditentry SET occurred_at = '2020-01-01T00:00:00Z' WHERE id = %s", [old.pk])
+    tamper(owner_cursor, "UPDATE audit_auditentry SET occurred_at = '2020-01-01T00:00:00Z' WHERE id = %s", [old.pk])
     write(2)
     out = io.StringIO()
     call_command("audit_export", "--since", "2021-01-01T00:00:00Z", stdout=out)

@@ -6,7 +6,7 @@ import contextlib
 import uuid
 
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.test import RequestFactory
 
 from agencies.models import Client
@@ -22,27 +22,26 @@ pytestmark = pytest.mark.django_db
 
 
 @contextlib.contextmanager
-def failing_audit_inserts(conn):
-    """Make every INSERT into the audit table fail (as a full disk or a lost permission would)."""
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION test_audit_insert_fails() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN RAISE EXCEPTION 'audit insert failed'; END; $$"
-        )
-        cursor.execute(
-            "CREATE TRIGGER test_audit_insert_fails BEFORE INSERT ON audit_auditentry "
-            "FOR EACH ROW EXECUTE FUNCTION test_audit_insert_fails()"
-        )
+def failing_audit_inserts(owner_cursor):
+    """Make every INSERT into the audit table fail (as a full disk or a lost permission would); installed by the
+    table's owner (the application role may not create triggers)."""
+    owner_cursor.execute(
+        "CREATE FUNCTION test_audit_insert_fails() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit insert failed'; END; $$"
+    )
+    owner_cursor.execute(
+        "CREATE TRIGGER test_audit_insert_fails BEFORE INSERT ON audit_auditentry "
+        "FOR EACH ROW EXECUTE FUNCTION test_audit_insert_fails()"
+    )
     try:
         yield
     finally:
-        with conn.cursor() as cursor:
-            cursor.execute("DROP TRIGGER test_audit_insert_fails ON audit_auditentry")
-            cursor.execute("DROP FUNCTION test_audit_insert_fails()")
+        owner_cursor.execute("DROP TRIGGER test_audit_insert_fails ON audit_auditentry")
+        owner_cursor.execute("DROP FUNCTION test_audit_insert_fails()")
 
 
-def test_when_the_audit_row_cannot_be_written_the_callers_work_is_rolled_back(seeded):
-    with failing_audit_inserts(connection), pytest.raises(DatabaseError, match="audit insert failed"):
+def test_when_the_audit_row_cannot_be_written_the_callers_work_is_rolled_back(seeded, owner_cursor):
+    with failing_audit_inserts(owner_cursor), pytest.raises(DatabaseError, match="audit insert failed"):
         client_create(agency_code="CBP", name="never saved", scopes=["referrals:read"])
     assert not Client.objects.filter(name="never saved").exists()
     assert not AuditEntry.objects.filter(action="client.created").exists()

@@ -80,7 +80,7 @@ def test_failures_back_off_exponentially_then_give_up(setup, receiver, settings)
     assert delivery.last_status_code == 503
     # Not due yet: a second worker (or a duplicate message) does nothing.
     assert delivery_attempt(str(delivery.id)) == "skipped"
-    settings.WEBHOOK_RETRY_DELAYS = "0,0"  # two retries after the first attempt
+    settings.WEBHOOK_RETRY_DELAYS = [0, 0]  # two retries after the first attempt
     for expected in ("pending", "failed"):
         Delivery.objects.filter(id=delivery.id).update(next_attempt_at=timezone.now())
         assert delivery_attempt(str(delivery.id)) == expected

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import events.ssrf
+import referral_api.ssrf
 from events.delivery import delivery_attempt
 from events.models import Delivery, WebhookSubscription
-from events.ssrf import UnsafeURL, check_url, is_public_address
+from referral_api.ssrf import UnsafeURL, check_url, is_public_address
 from tests.events.helpers import emit, subscribe
 
 REFUSED = [
@@ -58,7 +58,7 @@ def test_public_address_is_accepted(settings):
 
 def test_a_name_with_any_private_address_is_refused(settings, monkeypatch):
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = False
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14", "10.1.2.3"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14", "10.1.2.3"])
     with pytest.raises(UnsafeURL, match="non-public"):
         check_url("https://mixed.example.net/")
 
@@ -121,7 +121,7 @@ def test_delivery_connects_to_the_checked_address_and_keeps_the_host_name(
         calls.append(host)
         return ["127.0.0.1"]
 
-    monkeypatch.setattr(events.ssrf, "resolve", resolve)
+    monkeypatch.setattr(referral_api.ssrf, "resolve", resolve)
     emit()
     assert delivery_attempt(str(Delivery.objects.get().id)) == "succeeded"
     assert calls == ["hooks.rebind.test"]  # one resolution, then the pinned address
@@ -204,7 +204,7 @@ def test_https_to_the_pinned_address_verifies_the_certificate_for_the_host_name(
     try:
         settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
         settings.WEBHOOK_CA_BUNDLE = ca
-        monkeypatch.setattr(events.ssrf, "resolve", lambda host, p: ["127.0.0.1"])
+        monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, p: ["127.0.0.1"])
         url = f"https://hooks.partner.test:{port}/hook"
         if ok:
             assert webhook_post(url=url, body=b"{}", headers={}) == 204

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
-from events.services import webhook_signing_secrets
+from events.selectors import webhook_signing_secrets
 from tests.events.helpers import emit
 
 HOOKS = "/api/v1/webhooks/"
@@ -21,9 +21,9 @@ BODY = {"url": "https://hooks.example.net/x", "event_types": ["referral.created"
 @pytest.fixture
 def public_dns(monkeypatch):
     """Resolve every name to a public documentation-free address (no network in tests)."""
-    import events.ssrf
+    import referral_api.ssrf
 
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
 
 
 @pytest.fixture

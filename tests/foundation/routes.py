@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import re
-import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
-from django.utils import timezone
 
 from referral_api.permissions import required_scopes
 
@@ -136,26 +134,9 @@ def api_operations() -> list[Operation]:
 
 
 def make_token(*, agency: str = "CBP", scopes: list[str]) -> str:
-    """A client of ``agency`` and a live access token carrying ``scopes``, written straight to the database."""
-    from oauth2_provider.models import get_access_token_model, set_token_value
+    """A client of ``agency`` and a live access token carrying ``scopes`` (possibly none), written straight to the
+    database (``tests.factories``)."""
+    from tests.factories import AccessTokenFactory, AgencyFactory, ClientFactory
 
-    from agencies.models import Agency, Client
-
-    client = Client.objects.create(
-        agency=Agency.objects.get(code=agency),
-        name=f"matrix {' '.join(scopes) or 'none'} {secrets.token_hex(4)}",
-        allowed_scopes=" ".join(scopes),
-        client_type=Client.CLIENT_CONFIDENTIAL,
-        authorization_grant_type=Client.GRANT_CLIENT_CREDENTIALS,
-        client_secret=secrets.token_urlsafe(16),
-        hash_client_secret=False,
-    )
-    raw = secrets.token_urlsafe(30)
-    token = get_access_token_model()(
-        application=client,
-        scope=" ".join(scopes),
-        expires=timezone.now() + datetime.timedelta(minutes=15),
-    )
-    set_token_value(token, raw)
-    token.save()
-    return raw
+    client = ClientFactory(agency=AgencyFactory(code=agency), scopes=scopes or sorted(settings.PARTNER_SCOPES))
+    return AccessTokenFactory(application=client, scope=" ".join(scopes)).raw

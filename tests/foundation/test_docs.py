@@ -75,3 +75,19 @@ def test_readme_sections():
 def test_adrs_exist():
     adrs = sorted(p.name for p in (BASE_DIR / "docs" / "adr").glob("*.md"))
     assert len(adrs) >= 4
+
+
+def test_only_settings_py_reads_the_environment():
+    """Every setting is read in referral_api/settings.py (and documented above); code reads django.conf.settings.
+
+    The process entry points only default ``DJANGO_SETTINGS_MODULE``; gunicorn.conf.py is gunicorn's own config.
+    """
+    readers = re.compile(r"os\.environ(?!\.setdefault\(\"DJANGO_SETTINGS_MODULE\")|os\.getenv|environ\.Env\(")
+    apps = ["referral_api", "agencies", "audit", "events", "referrals", "attachments", "stats", "schema"]
+    offenders = [
+        str(path.relative_to(BASE_DIR))
+        for app in apps
+        for path in (BASE_DIR / app).rglob("*.py")
+        if path.name != "settings.py" and readers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

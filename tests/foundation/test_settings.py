@@ -15,10 +15,17 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-SECRETS = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
+SECRETS = (
+    "DJANGO_SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "BLIND_INDEX_KEY",
+    "DATABASE_URL",
+    "OAUTH_ISSUER",
+)
 # Everything the settings read that could make a run differ from a clean production environment.
 CLEARED = (
     *SECRETS,
+    "CLIENT_SECRET_HASH_KEYS",
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_SECURE_SSL_REDIRECT",
@@ -41,6 +48,8 @@ def production_env(**overrides: str | None) -> dict[str, str]:
             "BLIND_INDEX_KEY": secrets.token_hex(32),
             "DATABASE_URL": settings_database_url(),
             "DJANGO_ALLOWED_HOSTS": "referrals.example.gov",
+            "OAUTH_ISSUER": "https://referrals.example.gov",
+            "CLIENT_SECRET_HASH_KEYS": secrets.token_urlsafe(32),
         }
     )
     for name, value in overrides.items():
@@ -195,3 +204,24 @@ def test_development_only_commands_refuse_in_production(command):
     result = manage(command, env=production_env())
     assert result.returncode != 0
     assert "DJANGO_DEBUG" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("issuer", "starts"),
+    [
+        ("https://referrals.example.gov", True),
+        ("http://127.0.0.1:8000", True),  # loopback: a node behind a local TLS proxy, or a test deployment
+        ("http://referrals.example.gov", False),
+        ("https://referrals.example.gov/?x=1", False),
+    ],
+)
+def test_production_issuer_is_https_or_loopback(issuer, starts):
+    result = python(IMPORT_SETTINGS, production_env(OAUTH_ISSUER=issuer))
+    assert (result.returncode == 0) is starts, result.stderr[-500:]
+
+
+def test_production_derives_the_client_secret_hash_key_when_none_is_set():
+    code = "import referral_api.settings as s; print(len(s.CLIENT_SECRET_HASH_KEYS), len(s.CLIENT_SECRET_HASH_KEYS[0]))"
+    result = python(code, production_env(CLIENT_SECRET_HASH_KEYS=None))
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.split()[-2:] == ["1", "64"]

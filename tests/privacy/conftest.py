@@ -5,18 +5,22 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from tests.attachments.conftest import attachment_dir  # noqa: F401 - fixture (own attachment store per test)
-from tests.referrals.conftest import cbp, ice, make_referral, referral_body, uscis  # noqa: F401 - fixtures
+from tests.factories import referral_body
 
 URL = "/api/v1/referrals/"
+
+
+@pytest.fixture(autouse=True)
+def _own_attachment_store(attachment_dir):
+    """Each privacy test stores attachments in its own directory."""
 
 
 @pytest.fixture
 def public_dns(monkeypatch):
     """Webhook URLs resolve to a public address (no network in tests)."""
-    import events.ssrf
+    import referral_api.ssrf
 
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
 
 
 @pytest.fixture
@@ -33,7 +37,7 @@ CASE = {
 
 
 @pytest.fixture
-def dataset(cbp, ice, make_referral, public_dns):  # noqa: F811 - the imported fixtures
+def dataset(cbp, ice, make_referral, public_dns):
     """Referrals in several states (persons, a case, status events with reasons, notes), a webhook subscription
     with a rotated secret, and an attachment: at least one value in every encrypted column."""
     from tests.attachments.conftest import TEXT_BYTES, upload

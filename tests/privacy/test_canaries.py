@@ -184,9 +184,9 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "attachments")},
         },
     }
-    import events.ssrf
+    import referral_api.ssrf
 
-    monkeypatch.setattr(events.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(referral_api.ssrf, "resolve", lambda host, port: ["93.184.215.14"])
     c = make_canaries()
     secrets_ = {
         "cbp_client_secret": cbp.issued.client_secret,

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from events.models import WebhookSubscription
-from events.services import webhook_signing_secrets
+from events.selectors import webhook_signing_secrets
 from referral_api import crypto
 from referrals.models import Case, Note, Person, Referral, StatusEvent
 from referrals.rotation import encrypted_tables, encryption_keys_rotate, is_under_newest_key, table_reencrypt

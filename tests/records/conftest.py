@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.attachments.conftest import TEXT_BYTES, upload
-from tests.referrals.conftest import cbp, ice, make_referral, uscis  # noqa: F401 - shared fixtures
 
 CITATION = "DHS RCS N1-563-08-4 item 2"
 
@@ -54,7 +53,7 @@ def age(referral_id, days: int) -> None:
 
 
 @pytest.fixture
-def full_referral(make_referral, cbp, ice):  # noqa: F811 - the imported fixtures
+def full_referral(make_referral, cbp, ice):
     """A completed CBP -> ICE referral with a person, a case, a note from each side and an attachment."""
 
     def _make(**overrides):

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from tests.foundation.routes import api_operations, make_token
-from tests.referrals.conftest import ACTION_BODIES, BASE_PERSON, create_and_walk, referral_body
+from tests.foundation.routes import api_operations
+from tests.referrals.conftest import ACTION_BODIES, BASE_PERSON, referral_body
 
 ALL_SCOPES = sorted(settings.PARTNER_SCOPES)
 READ_ONLY = ["referrals:read", "events:read", "pii:read"]
@@ -26,38 +26,11 @@ def bearer(raw: str) -> APIClient:
 
 
 @pytest.fixture
-def token_client(seeded):
+def token_client(api):
     """``token_client("ICE", ["referrals:read"])`` -> an APIClient holding a fresh token of a new client."""
 
     def _make(agency: str = "CBP", scopes: list[str] | None = None) -> APIClient:
-        client = bearer(make_token(agency=agency, scopes=ALL_SCOPES if scopes is None else scopes))
-        client.agency = agency
-        return client
-
-    return _make
-
-
-@pytest.fixture
-def cbp(token_client):
-    return token_client("CBP")
-
-
-@pytest.fixture
-def ice(token_client):
-    return token_client("ICE")
-
-
-@pytest.fixture
-def uscis(token_client):
-    return token_client("USCIS")
-
-
-@pytest.fixture
-def make_referral(cbp, ice):
-    """A CBP -> ICE referral walked to ``status``; returns its JSON."""
-
-    def _make(status: str = "submitted", sender=None, receiver=None, **overrides):
-        return create_and_walk(sender or cbp, receiver or ice, status, **overrides)
+        return api(agency, " ".join(ALL_SCOPES if scopes is None else scopes))
 
     return _make
 

@@ -20,6 +20,7 @@ ALLOWED_UNDOCUMENTED = [
     r"^api/(schema|docs|redoc)/$",
     r"^admin/",
     r"^healthz$",
+    r"^\.well-known/oauth-authorization-server$",  # RFC 8414 server metadata, public by definition
     r"^readyz$",
     r"^\^\(api\|oauth\)/$",  # the catch-all answering 404 problems under /api/ and /oauth/
 ]

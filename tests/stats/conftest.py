@@ -13,8 +13,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from tests.referrals.conftest import cbp, ice, make_referral, uscis  # noqa: F401 - shared fixtures
-
 H = datetime.timedelta(hours=1)
 
 

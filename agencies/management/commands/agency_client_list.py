@@ -6,7 +6,10 @@ from agencies.models import Client
 
 
 class Command(BaseCommand):
-    help = "List clients: id, agency, name, scopes, active, last token issued (never secrets)."
+    help = (
+        "List clients: id, agency, active, 'keys' for private_key_jwt clients, name, scopes, last token issued "
+        "(never credentials)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true")
@@ -20,6 +23,7 @@ class Command(BaseCommand):
                 "scopes": " ".join(c.scope_list),
                 "active": c.active and c.agency.active,
                 "operator": c.is_operator,
+                "private_key_jwt": c.uses_private_key_jwt,
                 "last_token_at": c.last_token_at.isoformat() if c.last_token_at else None,
             }
             for c in Client.objects.select_related("agency").order_by("agency__code", "name")
@@ -32,6 +36,7 @@ class Command(BaseCommand):
         for r in rows:
             state = "active" if r["active"] else "INACTIVE"
             self.stdout.write(
-                f"{r['client_id']}  {r['agency']:<6} {state:<8} {r['name']}  [{r['scopes']}]  "
+                f"{r['client_id']}  {r['agency']:<6} {state:<8} {'keys' if r['private_key_jwt'] else '':<4} "
+                f"{r['name']}  [{r['scopes']}]  "
                 f"last token: {r['last_token_at'] or 'never'}"
             )

@@ -8,7 +8,7 @@ import orjson
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date, parse_datetime
 
-from audit.chain import HASHED_FIELDS, audit_seal, chain_head
+from audit.chain import HASHED_FIELDS, audit_seal, chain_head, sealed_in_chain_order
 from audit.models import AuditEntry
 
 # Every hashed field and the row hash: enough for an archive to re-verify the chain on its own.
@@ -48,15 +48,13 @@ class Command(BaseCommand):
             audit_seal()
         # The head is read before the rows: every exported row is at or before it in the chain.
         head_seq, head_hash = chain_head()
-        rows = (
-            AuditEntry.objects.filter(occurred_at__gte=since_at, chain_seq__isnull=False, chain_seq__lte=head_seq)
-            .order_by("chain_seq")
-            .values_list(*EXPORTED_FIELDS)
+        rows = sealed_in_chain_order(
+            AuditEntry.objects.filter(occurred_at__gte=since_at, chain_seq__lte=head_seq), fields=EXPORTED_FIELDS
         )
         stream = open(output, "w", encoding="utf-8") if output else self.stdout
         count = 0
         try:
-            for values in rows.iterator(chunk_size=5000):
+            for values in rows:
                 line = dict(zip(EXPORTED_FIELDS, values, strict=True))
                 line["public_id"] = str(line["public_id"])
                 stream.write(orjson.dumps(line).decode() + "\n")

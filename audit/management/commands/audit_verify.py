@@ -45,11 +45,32 @@ class Command(BaseCommand):
             metavar="SEQ:HASH",
             help="A head recorded elsewhere (audit_export's last line): it must still be in the chain.",
         )
+        parser.add_argument(
+            "--published-anchor",
+            action="store_true",
+            help="Also check the newest anchor published to the audit_anchors storage (audit/anchors.py).",
+        )
 
-    def handle(self, *args, no_seal=False, anchor=None, archive=None, public_key=None, with_database=False, **options):
+    def handle(
+        self,
+        *args,
+        no_seal=False,
+        anchor=None,
+        published_anchor=False,
+        archive=None,
+        public_key=None,
+        with_database=False,
+        **options,
+    ):
         if archive:
             return self._verify_archives(archive, public_key=public_key, with_database=with_database)
         parsed_anchor = None
+        if published_anchor:
+            from audit.anchors import latest_published_anchor
+
+            parsed_anchor = latest_published_anchor()
+            if parsed_anchor is None:
+                raise CommandError("No chain anchor has been published yet.", returncode=2)
         if anchor:
             match = _ANCHOR.match(anchor.strip())
             if not match:

@@ -41,14 +41,14 @@ class Command(BaseCommand):
 
     def _start_inline_sweeper(self):
         """Without a worker or beat, retries and left-behind deliveries are sent by a thread in this process."""
+        from django.conf import settings
         from django.db import connection
 
-        from events import conf
         from events.delivery import deliveries_sweep
 
         def sweep_forever():
             stop = threading.Event()
-            while not stop.wait(conf.sweep_interval()):
+            while not stop.wait(settings.WEBHOOK_SWEEP_INTERVAL_SECONDS):
                 try:
                     deliveries_sweep(grace_seconds=0, deliver_inline=True)
                 except Exception:  # noqa: BLE001 - keep sweeping; the next round retries

@@ -1,14 +1,15 @@
-"""SSRF guard for webhook URLs: https only, and only public addresses, checked again on every delivery.
+"""SSRF guard for URLs fetched on a partner's word: https only, only public addresses, checked on every use.
 
-A webhook URL is attacker-chosen input that makes this service open connections, so (OWASP SSRF Prevention
-Cheat Sheet):
+Used for webhook endpoints (events/) and for clients' JWK Set URLs (agencies/). Such a URL is attacker-chosen
+input that makes this service open connections, so (OWASP SSRF Prevention Cheat Sheet):
 
-* the scheme must be ``https`` (``http`` only with ``WEBHOOK_ALLOW_PRIVATE_URLS``), with no user info;
+* the scheme must be ``https`` (``http`` only where private URLs are allowed: ``WEBHOOK_ALLOW_PRIVATE_URLS``
+  for webhooks, ``JWKS_ALLOW_PRIVATE_URLS`` for JWK Sets), with no user info;
 * every address the host name resolves to must be public: not loopback, private, link-local, shared
   (100.64/10), multicast, reserved or unspecified, for IPv4, IPv6 and IPv4 embedded in IPv6 (mapped,
   NAT64, 6to4). ``getaddrinfo`` also reads the odd IPv4 spellings (``2130706433``, ``0x7f.1``, ``0177.0.0.1``),
   so those resolve to loopback and are refused like any other;
-* at delivery the name is resolved again, checked, and the connection is made to that checked address
+* at use (delivery, fetch) the name is resolved again, checked, and the connection is made to that checked address
   (``PinnedAddressAdapter``), so a DNS answer that changes between check and connect (DNS rebinding) cannot
   redirect it. TLS still verifies the certificate for the host name (SNI and ``Host`` are the name);
 * redirects are never followed.
@@ -28,7 +29,7 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class UnsafeURL(ValueError):
-    """The URL may not be used as a webhook endpoint; the message says why."""
+    """The URL may not be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class ResolvedURL:
 
 
 def private_urls_allowed() -> bool:
+    """Whether webhook URLs may be http or private (``WEBHOOK_ALLOW_PRIVATE_URLS``: tests, local runs)."""
     return bool(getattr(settings, "WEBHOOK_ALLOW_PRIVATE_URLS", False))
 
 
@@ -63,7 +65,7 @@ def is_public_address(address: str) -> bool:
     )
 
 
-def _split(url: str) -> tuple[str, str, int]:
+def _split(url: str, *, allow_private: bool, label: str) -> tuple[str, str, int]:
     if not isinstance(url, str) or len(url) > 2000:
         raise UnsafeURL("Give an absolute URL of at most 2000 characters.")
     try:
@@ -72,16 +74,16 @@ def _split(url: str) -> tuple[str, str, int]:
     except ValueError:
         raise UnsafeURL("This is not a valid URL.") from None
     scheme = parts.scheme.lower()
-    allowed = ("https", "http") if private_urls_allowed() else ("https",)
+    allowed = ("https", "http") if allow_private else ("https",)
     if scheme not in allowed:
-        raise UnsafeURL("Webhook URLs must use https.")
+        raise UnsafeURL(f"{label} URLs must use https.")
     if parts.username is not None or parts.password is not None:
-        raise UnsafeURL("Webhook URLs may not carry a user name or password.")
+        raise UnsafeURL(f"{label} URLs may not carry a user name or password.")
     host = parts.hostname
     if not host:
         raise UnsafeURL("The URL has no host.")
     if parts.fragment:
-        raise UnsafeURL("Webhook URLs may not have a fragment.")
+        raise UnsafeURL(f"{label} URLs may not have a fragment.")
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
@@ -100,21 +102,26 @@ def resolve(host: str, port: int) -> list[str]:
     return addresses
 
 
-def check_url(url: str, *, resolve_host: bool = True) -> ResolvedURL | None:
+def check_url(
+    url: str, *, resolve_host: bool = True, allow_private: bool | None = None, label: str = "Webhook"
+) -> ResolvedURL | None:
     """Check ``url`` and return it with the address to connect to; ``UnsafeURL`` if it may not be used.
 
-    With ``WEBHOOK_ALLOW_PRIVATE_URLS`` any resolvable address is accepted (tests, local runs).
+    With ``allow_private`` (default: ``WEBHOOK_ALLOW_PRIVATE_URLS``) http and any resolvable address are accepted
+    (tests, local runs). ``label`` names the kind of URL in the messages ("Webhook", "JWK Set").
     """
-    scheme, host, port = _split(url)
+    if allow_private is None:
+        allow_private = private_urls_allowed()
+    scheme, host, port = _split(url, allow_private=allow_private, label=label)
     if not resolve_host:
         return None
     addresses = resolve(host, port)
-    if not private_urls_allowed():
+    if not allow_private:
         refused = [a for a in addresses if not is_public_address(a)]
         if refused:
             raise UnsafeURL(
                 f"The host {host!r} resolves to a non-public address ({refused[0]}); "
-                "webhooks may only reach public internet addresses."
+                "only public internet addresses may be reached."
             )
     return ResolvedURL(url=url, scheme=scheme, host=host, port=port, address=addresses[0])
 

@@ -26,6 +26,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agencies", "0001_initial")]
+    dependencies = [("agencies", "0002_client_private_key_jwt")]
 
     operations = [migrations.RunPython(forwards, backwards)]
