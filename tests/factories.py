@@ -208,11 +208,15 @@ class WithdrawnReferralFactory(ReferralFactory):
     status = "withdrawn"
 
 
+class RecalledReferralFactory(ReferralFactory):
+    status = "recalled"
+
+
 REFERRAL_FACTORIES = {
     f.status: f
     for f in (
         SubmittedReferralFactory, AcknowledgedReferralFactory, InfoRequestedReferralFactory, AcceptedReferralFactory,
         RejectedReferralFactory, InProgressReferralFactory, OnHoldReferralFactory, CompletedReferralFactory,
-        WithdrawnReferralFactory,
+        WithdrawnReferralFactory, RecalledReferralFactory,
     )
 }  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from audit.models import AuditEntry
 from events.models import Event
 from referrals.models import Referral
-from tests.attachments.conftest import TEXT_BYTES, attachment_dir, upload  # noqa: F401 - autouse fixture
+from tests.attachments.conftest import TEXT_BYTES, upload
 
 URL = "/api/v1/referrals/"
 
@@ -67,7 +67,7 @@ def test_recall_needs_a_reason(make_referral, cbp):
     assert Referral.objects.get(pk=referral["id"]).status == "submitted"
 
 
-def test_after_recall_no_upload_and_no_protection_change(make_referral, cbp, ice):
+def test_after_recall_no_upload_and_no_protection_change(make_referral, cbp, ice, attachment_dir):
     referral = make_referral("recalled")
     assert upload(ice, referral["id"], TEXT_BYTES).status_code == 409
     url = f"{URL}{referral['id']}/persons/{referral['persons'][0]['id']}/protection/"
