@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Office, ReferralType, Route, code_validator
+from audit.services import audit_record
 
 COMMAND_ACTOR = "manage.py"
 
@@ -55,8 +56,6 @@ def parse_office(value: str) -> tuple[str, str]:
 
 
 def _audit(action: str, object_type: str, object_id: str, reason: str | None = None) -> None:
-    from audit.services import audit_record
-
     audit_record(
         action=action, object_type=object_type, object_id=object_id, outcome="success",
         client_name=COMMAND_ACTOR, occurred_at=timezone.now(), reason=reason,
