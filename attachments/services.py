@@ -102,6 +102,7 @@ def attachment_upload(
     file_name: str | None,
     source: BinaryIO,
     context: AuditContext,
+    signed_on=None,
 ) -> Attachment:
     """Check, clean, scan, encrypt and record an upload to a referral the caller's agency is a party to.
 
@@ -130,6 +131,7 @@ def attachment_upload(
             client=client,
             context=context,
             kind=kind,
+            signed_on=signed_on,
             description=description,
             file_name=sanitize_file_name(file_name),
             media_type=media_type,

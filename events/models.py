@@ -21,6 +21,11 @@ class EventType(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "A note was added to a referral"
     REFERRAL_ATTACHMENT_ADDED = "referral.attachment_added", "An attachment was added to a referral"
     REFERRAL_OVERDUE = "referral.overdue", "A referral passed its acknowledgement deadline"
+    REFERRAL_FORWARDED = "referral.forwarded", "The receiver forwarded people of a referral to another agency"
+    REFERRAL_CONTINUED_PRESENCE_EXPIRING = (
+        "referral.continued_presence_expiring",
+        "A granted Continued Presence expires in one of CP_REMINDER_DAYS days",
+    )
 
 
 class Event(models.Model):

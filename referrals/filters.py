@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Agency, ReferralType
+from referrals import deadlines
 from referrals.codes import Priority
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
 
@@ -23,8 +27,13 @@ FILTERS = {
     "updated_after": "RFC 3339 timestamp (inclusive).",
     "external_reference": "Exact external reference.",
     "overdue": "`true`: not acknowledged by the deadline; `false`: the others.",
+    "receiver_reference": "Exact receiver reference (the receiving agency's own case number).",
+    "cp_expires_before": "Date (`2027-03-01`): granted Continued Presence whose `expires_on` is before it.",
+    "deadline_before": "RFC 3339 timestamp: referrals with any open deadline due before it (see `deadlines`).",
 }
 PAGING = {"cursor", "page_size"}
+# The same rule as the receiver's input (referrals.api.serializers): a code, never free text.
+RECEIVER_REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._/:#-]{0,99}"
 
 
 def _timestamp(name: str, raw: str):
@@ -89,4 +98,21 @@ def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) ->
         flag = _choice("overdue", params["overdue"].lower(), {"true", "false"}) == "true"
         overdue = Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledge_by__lte=timezone.now())
         queryset = queryset.filter(overdue) if flag else queryset.exclude(overdue)
+    if "receiver_reference" in params:
+        value = params["receiver_reference"]
+        if not re.fullmatch(RECEIVER_REFERENCE_PATTERN, value):
+            raise ValidationError(
+                {"receiver_reference": ["Must be 1-100 letters, digits and . _ - / : #, as the receiver set it."]}
+            )
+        queryset = queryset.filter(receiver_reference=value)
+    if "cp_expires_before" in params:
+        try:
+            before = datetime.date.fromisoformat(params["cp_expires_before"])
+        except ValueError:
+            raise ValidationError({"cp_expires_before": ["Must be a date, e.g. 2027-03-01."]}) from None
+        queryset = queryset.filter(continued_presence_expires_on__lt=before)
+    if "deadline_before" in params:
+        queryset = queryset.filter(
+            deadlines.open_deadline_before(_timestamp("deadline_before", params["deadline_before"]))
+        )
     return queryset

@@ -19,7 +19,7 @@ class Transition:
     action: str
     actor: str  # SENDER or RECEIVER
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the status does not change (``forward``)
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     description: str = ""
@@ -50,10 +50,17 @@ TRANSITIONS: dict[str, Transition] = {
                    required=("outcome_code", "outcome"), description="The receiver records the outcome."),
         Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN, required=("reason",),
                    description="The sender takes the referral back."),
+        Transition("forward", RECEIVER, frozenset({Status.ACCEPTED, Status.IN_PROGRESS}), None,
+                   required=("receiver", "referral_type", "person_ids", "summary"),
+                   optional=("note", "disclosure_bases"),
+                   description="The receiver forwards chosen people to a third agency: a new referral from the "
+                   "receiver, linked to this one as its child."),
     ]
 }  # fmt: skip
 
 ACTIONS = tuple(TRANSITIONS)
+# Actions that move the referral to another status (``referral_act``); the others have their own service.
+STATUS_ACTIONS = tuple(a for a, t in TRANSITIONS.items() if t.target is not None)
 
 
 def allowed_actions(*, status: str, side: str | None, can_write: bool = True) -> list[str]:
@@ -72,5 +79,28 @@ def lifecycle_markdown() -> str:
         if t.sources == NON_TERMINAL:
             sources = "any non-terminal"
         fields = [f"`{f}`" for f in t.required] + [f"`{f}` (optional)" for f in t.optional]
-        lines.append(f"| `{t.action}` | {t.actor} | {sources} | {t.target} | {', '.join(fields) or '`{}`'} |")
+        target = t.target or "(unchanged)"
+        lines.append(f"| `{t.action}` | {t.actor} | {sources} | {target} | {', '.join(fields) or '`{}`'} |")
+    return "\n".join(lines)
+
+
+def lifecycle_mermaid() -> str:
+    """The lifecycle as a Mermaid state diagram (docs/referrals.md; a test keeps the file in step)."""
+    order = [s.value for s in Status]
+    terminal = [s for s in order if s in TERMINAL_STATUSES]
+    lines = ["stateDiagram-v2", "    [*] --> submitted: create (sender)"]
+    for t in TRANSITIONS.values():
+        if t.sources == NON_TERMINAL:
+            sources = ["non_terminal"]
+        else:
+            sources = [s for s in order if s in t.sources]
+        for source in sources:
+            target = t.target or source
+            label = f"{t.action} ({t.actor})"
+            if t.target is None:
+                label += ": new child referral"
+            lines.append(f"    {source} --> {target}: {label}")
+    lines.append("    state non_terminal <<choice>>")
+    lines.append("    note right of non_terminal: any status not " + ", ".join(terminal))
+    lines.extend(f"    {s} --> [*]" for s in terminal)
     return "\n".join(lines)

@@ -59,6 +59,10 @@ class Referral(models.Model):
     related_referral = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
+    # The referral this one was forwarded from (``forward``): the forwarding agency received ``parent``.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # The receiver's own case number (an HSI case, a USCIS receipt number): a code, not PII, so filterable.
+    receiver_reference = models.CharField(max_length=100, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -73,6 +77,12 @@ class Referral(models.Model):
     assignee = EncryptedTextField(null=True, blank=True)
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     outcome = EncryptedTextField(null=True, blank=True)
+    # A granted Continued Presence (28 C.F.R. 1100.35): its dates, and the reminder days already announced.
+    continued_presence_effective_on = models.DateField(null=True, blank=True)
+    continued_presence_expires_on = models.DateField(null=True, blank=True)
+    # Set when an extension naming this grant is itself granted: the expiry deadline is then met.
+    continued_presence_extended_at = models.DateTimeField(null=True, blank=True)
+    continued_presence_reminders_sent = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
 
     class Meta:
         constraints = [
@@ -91,6 +101,12 @@ class Referral(models.Model):
             models.Index(fields=["receiver_agency", "status", "-created_at"], name="referral_receiver_status"),
             models.Index(fields=["-created_at", "-id"], name="referral_created"),
             models.Index(fields=["acknowledge_by"], condition=Q(status="submitted"), name="referral_awaiting_ack"),
+            models.Index(fields=["receiver_agency", "receiver_reference"], name="referral_receiver_reference"),
+            models.Index(
+                fields=["continued_presence_expires_on"],
+                condition=Q(continued_presence_expires_on__isnull=False),
+                name="referral_cp_expires",
+            ),
         ]
 
     def __str__(self) -> str:

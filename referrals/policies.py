@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from agencies.models import Agency
+import datetime
+
+from django.conf import settings
+
+from agencies.models import DEPRECATED_REFERRAL_TYPES, Agency, ReferralType
 from agencies.selectors import route_allows
 from referral_api.problems import RuleViolation
+from referrals import deadlines
 
 
 def check_routing(*, referral_type: str, receiver: Agency) -> RuleViolation | None:
@@ -38,4 +43,58 @@ def check_not_self(*, sender: Agency, receiver: Agency) -> RuleViolation | None:
     """A referral goes from one agency to another; within an agency it is that agency's own business."""
     if sender.pk == receiver.pk:
         return RuleViolation("A referral must go to another agency.", field="receiver.agency", code="same_agency")
+    return None
+
+
+def check_type_not_sunset(*, referral_type: str, now: datetime.datetime) -> RuleViolation | None:
+    """A deprecated referral type is refused for new referrals once its sunset has passed (RFC 8594 §3;
+    api-contract.md v1.1: after ``DEPRECATED_TYPES_SUNSET``, 422 on ``referral_type`` with code ``sunset``)."""
+    if referral_type not in DEPRECATED_REFERRAL_TYPES:
+        return None
+    sunset = type_sunset_at()
+    if sunset is None or now < sunset:
+        return None
+    return RuleViolation(
+        f"{referral_type} referrals are no longer accepted (sunset {settings.DEPRECATED_TYPES_SUNSET.isoformat()}); "
+        f"send {DEPRECATED_REFERRAL_TYPES[referral_type]} instead.",
+        field="referral_type",
+        code="sunset",
+    )
+
+
+def type_sunset_at() -> datetime.datetime | None:
+    """The instant deprecated types stop working: the end of the ``DEPRECATED_TYPES_SUNSET`` day (UTC)."""
+    if settings.DEPRECATED_TYPES_SUNSET is None:
+        return None
+    return deadlines.lapse_instant(settings.DEPRECATED_TYPES_SUNSET)
+
+
+def check_extension_names_granted_cp(*, referral_type: str, related) -> RuleViolation | None:
+    """A ``continued_presence_extension`` extends a granted Continued Presence (28 C.F.R. 1100.35): it must name,
+    in ``related_referral``, a continued_presence (or extension) referral completed as granted.
+
+    ``related`` is already resolved through need to know: one the sender cannot see never gets here, it is
+    "no such referral" like one that does not exist.
+    """
+    if referral_type != ReferralType.CONTINUED_PRESENCE_EXTENSION:
+        return None
+    if related is None:
+        return RuleViolation(
+            "A continued_presence_extension needs related_referral: the granted continued_presence referral it "
+            "extends.",
+            field="related_referral",
+            code="required",
+        )
+    granted = (
+        related.referral_type in deadlines.CONTINUED_PRESENCE_TYPES
+        and related.status == "completed"
+        and related.outcome_code == deadlines.CONTINUED_PRESENCE_GRANTED
+    )
+    if not granted:
+        return RuleViolation(
+            "related_referral must be a continued_presence or continued_presence_extension referral completed "
+            "with outcome continued_presence_granted.",
+            field="related_referral",
+            code="not_granted_continued_presence",
+        )
     return None

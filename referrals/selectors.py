@@ -28,6 +28,9 @@ def visible_branches(queryset: QuerySet[Referral], *, agency: Agency) -> list[Qu
     ]
 
 
+_LINK_DEFERRED = ("summary", "narrative", "consent_scope", "assignee", "outcome")
+
+
 def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> QuerySet[Referral]:
     """Load what a referral's representation needs in a fixed number of queries (2, for any page size).
 
@@ -36,9 +39,18 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     persons = Person.objects.order_by("position")
     if not pii:
         persons = persons.defer(*PERSON_IDENTIFYING_FIELDS)
-    return queryset.select_related(
-        "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case"
-    ).prefetch_related(Prefetch("persons", queryset=persons))
+    children = (
+        Referral.objects.select_related("receiver_agency")
+        .only("id", "reference", "status", "parent", "created_at", "receiver_agency", "receiver_agency__code")
+        .order_by("created_at", "id")
+    )
+    return (
+        queryset.select_related("sender_agency", "sender_office", "receiver_agency", "receiver_office", "case")
+        # Only what the link needs: the parent's id, reference and parties (never its content).
+        .select_related("parent")
+        .defer(*(f"parent__{f}" for f in _LINK_DEFERRED))
+        .prefetch_related(Prefetch("persons", queryset=persons), Prefetch("children", queryset=children))
+    )
 
 
 def referral_side(referral: Referral, agency: Agency) -> str | None:

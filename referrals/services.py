@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from agencies.models import Agency, Client, Office
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
 from referral_api.crypto import blind_index
-from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, RuleViolation
-from referrals import policies
-from referrals.codes import PRIORITY_RANK, Priority
+from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, Problem, RuleViolation
+from referrals import deadlines, policies
+from referrals.codes import PRIORITY_RANK, OutcomeCode, Priority
 from referrals.lifecycle import TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
 from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
@@ -82,11 +82,9 @@ def _apply_deadlines(referral: Referral) -> None:
     deadline follows the priority (domain.md, "Deadlines")."""
     if referral.involves_minor and PRIORITY_RANK[referral.priority] < PRIORITY_RANK[Priority.URGENT]:
         referral.priority = Priority.URGENT
-    referral.acknowledge_by = referral.created_at + datetime.timedelta(
-        seconds=settings.ACKNOWLEDGE_DEADLINES[referral.priority]
-    )
+    referral.acknowledge_by = deadlines.acknowledge_by(created_at=referral.created_at, priority=referral.priority)
     if referral.involves_minor and referral.hhs_notify_by is None:
-        referral.hhs_notify_by = referral.created_at + datetime.timedelta(seconds=settings.HHS_NOTIFICATION_SECONDS)
+        referral.hhs_notify_by = deadlines.hhs_notify_by(discovered_at=referral.created_at)
 
 
 def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
@@ -187,9 +185,18 @@ def _set_consent(referral: Referral, consent: dict | None) -> None:
 
 # --- create ------------------------------------------------------------------------------------------------
 @transaction.atomic
-def referral_create(*, client: Client, data: dict, context: AuditContext) -> tuple[Referral, list[dict]]:
-    """Create a referral from validated input; returns it and the sender's possible duplicates."""
+def referral_create(
+    *, client: Client, data: dict, context: AuditContext, parent: Referral | None = None
+) -> tuple[Referral, list[dict]]:
+    """Create a referral from validated input; returns it and the sender's possible duplicates.
+
+    ``parent`` is the referral this one is forwarded from (``referral_forward``); every rule applies the same.
+    """
     sender = client.agency
+    now = timezone.now()
+    sunset = policies.check_type_not_sunset(referral_type=data["referral_type"], now=now)
+    if sunset is not None:
+        raise sunset
     receiver, receiver_office = _resolve_receiver(data["receiver"])
     persons = data.get("persons", [])
     consent = data.get("consent") or {}
@@ -201,7 +208,9 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
         consent=bool(consent.get("obtained")),
     )
     related = _resolve_related(data.get("related_referral"), sender)
-    now = timezone.now()
+    problem = policies.check_extension_names_granted_cp(referral_type=data["referral_type"], related=related)
+    if problem is not None:
+        raise problem
     referral = Referral(
         reference=_next_reference(now),
         referral_type=data["referral_type"],
@@ -218,6 +227,7 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
         trafficking_types=data.get("trafficking_types", []),
         indicators=data.get("indicators", []),
         related_referral=related,
+        parent=parent,
         hhs_notified_at=data.get("hhs_notified_at"),
         created_at=now,
         updated_at=now,
@@ -311,6 +321,9 @@ def referral_update(*, referral_id, client: Client, data: dict, if_match: int, c
         related = _resolve_related(data["related_referral"], client.agency)
         if related is not None and related.pk == referral.pk:
             raise RuleViolation("A referral cannot follow up itself.", field="related_referral", code="invalid")
+        problem = policies.check_extension_names_granted_cp(referral_type=referral.referral_type, related=related)
+        if problem is not None:
+            raise problem
         referral.related_referral = related
         changed.append("related_referral")
     if "consent" in data:
@@ -380,11 +393,14 @@ def referral_act(
         referral.accepted_at = now
         if data.get("assignee"):
             referral.assignee = data["assignee"]
+        if data.get("receiver_reference"):
+            referral.receiver_reference = data["receiver_reference"]
     if transition.target in (Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN):
         referral.closed_at = now
     if transition.target == Status.COMPLETED:
         referral.outcome_code = data["outcome_code"]
         referral.outcome = data["outcome"]
+        _record_continued_presence(referral, data.get("continued_presence"), now=now)
     referral.save()
     reason = data.get("reason") or data.get("question") or data.get("answer") or data.get("outcome")
     reason_code = data.get("reason_code") or data.get("outcome_code")
@@ -407,6 +423,92 @@ def referral_act(
         action=f"referral.{action}",
         event_type="referral.status_changed",
         data={"action": action, "from_status": from_status, "to_status": referral.status, "version": referral.version},
+    )
+    return referral
+
+
+def _record_continued_presence(referral: Referral, dates: dict | None, *, now: datetime.datetime) -> None:
+    """A Continued Presence granted on completion carries its dates (22 U.S.C. 7105(c)(3); 28 C.F.R. 1100.35);
+    an extension granted marks the grant it extends as extended (its expiry deadline is met)."""
+    granted = (
+        referral.referral_type in deadlines.CONTINUED_PRESENCE_TYPES
+        and referral.outcome_code == OutcomeCode.CONTINUED_PRESENCE_GRANTED
+    )
+    if not granted:
+        if dates is not None:
+            raise ValidationError(
+                {"continued_presence": [ErrorDetail(
+                    "Only a continued_presence or continued_presence_extension referral completed with "
+                    "continued_presence_granted carries continued_presence dates.", code="not_allowed")]}
+            )  # fmt: skip
+        return
+    if dates is None:
+        raise ValidationError(
+            {"continued_presence": [ErrorDetail(
+                "Required with continued_presence_granted: {\"effective_on\", \"expires_on\"} of the grant.",
+                code="required")]}
+        )  # fmt: skip
+    referral.continued_presence_effective_on = dates["effective_on"]
+    referral.continued_presence_expires_on = dates["expires_on"]
+    if referral.referral_type == "continued_presence_extension" and referral.related_referral_id:
+        extended = Referral.objects.select_for_update(of=("self",)).filter(pk=referral.related_referral_id).first()
+        if extended is not None and extended.continued_presence_extended_at is None:
+            extended.continued_presence_extended_at = now
+            extended.version += 1
+            extended.updated_at = now
+            extended.save(update_fields=["continued_presence_extended_at", "version", "updated_at"])
+
+
+# --- receiver fields ---------------------------------------------------------------------------------------
+RECEIVER_EDITABLE_FIELDS = ("receiver_reference", "assignee")
+
+
+class FieldsNotYours(Problem):
+    """403: a party sent fields that belong to the other party (api-contract.md v1.1, receiver PATCH)."""
+
+    status_code = 403
+    slug = "permission-denied"
+
+    def __init__(self, fields: list[str], *, side: str):
+        if side == "receiver":
+            detail = "The receiving agency may change only receiver_reference and assignee."
+            code = "receiver_may_not_edit"
+        else:
+            detail = "receiver_reference and assignee are set by the receiving agency."
+            code = "sender_may_not_edit"
+        errors = [{"field": f, "code": code, "message": detail} for f in fields]
+        super().__init__(f"{detail} Not yours to change: {', '.join(fields)}.", errors=errors)
+
+
+@transaction.atomic
+def referral_receiver_update(
+    *, referral_id, client: Client, data: dict, if_match: int, context: AuditContext
+) -> Referral:
+    """The receiver sets its own case number and assignee, in any non-terminal status (RFC 9110 §13.1.1)."""
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
+    if referral_side(referral, client.agency) != "receiver":
+        raise WrongSide()
+    _check_if_match(referral, if_match)
+    if referral.is_terminal:
+        raise InvalidTransition(
+            f"A referral that is {referral.status} cannot be edited.",
+            allowed_actions=allowed_actions(status=referral.status, side="receiver"),
+        )
+    changed = [f for f in RECEIVER_EDITABLE_FIELDS if f in data and data[f] != getattr(referral, f)]
+    if not changed:
+        return referral
+    for field in changed:
+        setattr(referral, field, data[field])
+    referral.version += 1
+    referral.updated_at = timezone.now()
+    referral.save()
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action="referral.updated",
+        event_type="referral.updated",
+        data={"changed_fields": sorted(changed), "version": referral.version},
     )
     return referral
 

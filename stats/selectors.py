@@ -14,7 +14,10 @@ from django.db import connection
 from django.db.models import Case, F, QuerySet, Value, When
 
 from agencies.models import Agency
+from referrals.deadlines import CONTINUED_PRESENCE_GRANTED, CP_EXPIRING_WINDOW_DAYS
 from referrals.models import Referral
+
+_GRANTED = CONTINUED_PRESENCE_GRANTED  # a constant code, safe in SQL text
 
 # Dimensions a partner may group by (API); the dashboard may also use ``sender`` and ``receiver``.
 DIMENSIONS = ("month", "week", "direction", "referral_type", "status", "priority", "counterpart")
@@ -38,13 +41,17 @@ MEASURES = (
     "median_seconds_to_accept",
     "p90_seconds_to_accept",
     "overdue_now",
+    "cp_granted",
+    "cp_expiring_90d",
+    "cp_extended",
 )
-COUNT_MEASURES = ("count", "overdue_now")
+COUNT_MEASURES = ("count", "overdue_now", "cp_granted", "cp_expiring_90d", "cp_extended")
 
 # The columns of the referral the measures read (no PII: timestamps and codes only).
 _BASE_COLUMNS = (
     "created_at", "status", "priority", "referral_type",
     "acknowledge_by", "acknowledged_at", "accepted_at", "closed_at",
+    "outcome_code", "continued_presence_expires_on", "continued_presence_extended_at",
 )  # fmt: skip
 
 _SECONDS_TO_ACK = "EXTRACT(EPOCH FROM (r.acknowledged_at - r.created_at))"
@@ -68,6 +75,17 @@ _MEASURE_SQL = {
     "p90_seconds_to_accept": f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_SECONDS_TO_ACCEPT})",
     # The same rule as Referral.overdue: awaiting acknowledgement and past the deadline.
     "overdue_now": "count(*) FILTER (WHERE r.status = 'submitted' AND r.acknowledge_by <= %(now)s)",
+    # Continued Presence (referrals.deadlines): first grants, grants lapsing within the window and not extended,
+    # and granted extensions.
+    "cp_granted": (f"count(*) FILTER (WHERE r.referral_type = 'continued_presence' AND r.outcome_code = '{_GRANTED}')"),
+    "cp_expiring_90d": (
+        "count(*) FILTER (WHERE r.continued_presence_extended_at IS NULL"
+        " AND r.continued_presence_expires_on >= (%(now)s AT TIME ZONE 'UTC')::date"
+        f" AND r.continued_presence_expires_on <= (%(now)s AT TIME ZONE 'UTC')::date + {CP_EXPIRING_WINDOW_DAYS})"
+    ),
+    "cp_extended": (
+        f"count(*) FILTER (WHERE r.referral_type = 'continued_presence_extension' AND r.outcome_code = '{_GRANTED}')"
+    ),
 }
 
 _DIMENSION_SQL = {

@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
     # The swapped OAuth application model must exist before django-oauth-toolkit's tables reference it.
     run_before = [("oauth2_provider", "0001_initial")]
@@ -21,77 +20,255 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.CharField(max_length=16, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z][A-Z0-9_]{1,15}$', 'Codes are 2-16 upper-case letters, digits or _.')])),
-                ('name', models.CharField(max_length=200)),
-                ('active', models.BooleanField(default=True, help_text="An inactive agency's clients and tokens stop working.")),
-                ('may_receive_1367_protected', models.BooleanField(default=False, help_text='May receive information about people protected by 8 U.S.C. 1367 (DHS, DOJ, DOS).')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=16,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z][A-Z0-9_]{1,15}$", "Codes are 2-16 upper-case letters, digits or _."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "active",
+                    models.BooleanField(
+                        default=True, help_text="An inactive agency's clients and tokens stop working."
+                    ),
+                ),
+                (
+                    "may_receive_1367_protected",
+                    models.BooleanField(
+                        default=False,
+                        help_text="May receive information about people protected by 8 U.S.C. 1367 (DHS, DOJ, DOS).",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['code'],
+                "verbose_name_plural": "agencies",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('client_id', models.CharField(db_index=True, default=oauth2_provider.generators.generate_client_id, max_length=255, unique=True, verbose_name='client ID')),
-                ('redirect_uris', models.TextField(blank=True, help_text='Allowed URIs list, space separated', verbose_name='redirect URIs')),
-                ('post_logout_redirect_uris', models.TextField(blank=True, default='', help_text='Allowed Post Logout URIs list, space separated', verbose_name='post logout redirect URIs')),
-                ('client_type', models.CharField(choices=[('confidential', 'Confidential'), ('public', 'Public')], max_length=32, verbose_name='client type')),
-                ('authorization_grant_type', models.CharField(choices=[('authorization-code', 'Authorization code'), ('urn:ietf:params:oauth:grant-type:device_code', 'Device Code'), ('implicit', 'Implicit'), ('password', 'Resource owner password-based'), ('client-credentials', 'Client credentials'), ('openid-hybrid', 'OpenID connect hybrid')], max_length=44, verbose_name='authorization grant type')),
-                ('client_secret', oauth2_provider.models.ClientSecretField(blank=True, db_index=True, default=oauth2_provider.generators.generate_client_secret, help_text='Client secret for authentication', max_length=255, verbose_name='client secret')),
-                ('hash_client_secret', models.BooleanField(default=True, verbose_name='hash client secret')),
-                ('name', models.CharField(blank=True, max_length=255, verbose_name='name')),
-                ('skip_authorization', models.BooleanField(default=False, verbose_name='skip authorization')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('algorithm', models.CharField(blank=True, choices=[('', 'No OIDC support'), ('RS256', 'RSA with SHA-2 256'), ('HS256', 'HMAC with SHA-2 256')], default='', max_length=5, verbose_name='algorithm')),
-                ('allowed_origins', models.TextField(blank=True, default='', help_text='Allowed origins list to enable CORS, space separated', verbose_name='allowed origins')),
-                ('registration_source', models.CharField(choices=[('manual', 'Manual'), ('dcr', 'Dynamic Client Registration'), ('cimd', 'Client ID Metadata Document')], default='manual', help_text='How this application was registered (manual, DCR per RFC 7591, or CIMD)', max_length=32, verbose_name='registration source')),
-                ('cimd_expires_at', models.DateTimeField(blank=True, default=None, help_text='When the cached Client ID Metadata Document should be re-fetched', null=True, verbose_name='CIMD expires at')),
-                ('allowed_scopes', models.CharField(help_text='Space-separated scopes this client may request.', max_length=500)),
-                ('is_operator', models.BooleanField(default=False, help_text='Operator clients may introspect tokens only.')),
-                ('active', models.BooleanField(default=True, help_text="An inactive client's tokens stop working at once.")),
-                ('last_token_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='clients', to='agencies.agency')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "client_id",
+                    models.CharField(
+                        db_index=True,
+                        default=oauth2_provider.generators.generate_client_id,
+                        max_length=255,
+                        unique=True,
+                        verbose_name="client ID",
+                    ),
+                ),
+                (
+                    "redirect_uris",
+                    models.TextField(
+                        blank=True, help_text="Allowed URIs list, space separated", verbose_name="redirect URIs"
+                    ),
+                ),
+                (
+                    "post_logout_redirect_uris",
+                    models.TextField(
+                        blank=True,
+                        default="",
+                        help_text="Allowed Post Logout URIs list, space separated",
+                        verbose_name="post logout redirect URIs",
+                    ),
+                ),
+                (
+                    "client_type",
+                    models.CharField(
+                        choices=[("confidential", "Confidential"), ("public", "Public")],
+                        max_length=32,
+                        verbose_name="client type",
+                    ),
+                ),
+                (
+                    "authorization_grant_type",
+                    models.CharField(
+                        choices=[
+                            ("authorization-code", "Authorization code"),
+                            ("urn:ietf:params:oauth:grant-type:device_code", "Device Code"),
+                            ("implicit", "Implicit"),
+                            ("password", "Resource owner password-based"),
+                            ("client-credentials", "Client credentials"),
+                            ("openid-hybrid", "OpenID connect hybrid"),
+                        ],
+                        max_length=44,
+                        verbose_name="authorization grant type",
+                    ),
+                ),
+                (
+                    "client_secret",
+                    oauth2_provider.models.ClientSecretField(
+                        blank=True,
+                        db_index=True,
+                        default=oauth2_provider.generators.generate_client_secret,
+                        help_text="Client secret for authentication",
+                        max_length=255,
+                        verbose_name="client secret",
+                    ),
+                ),
+                ("hash_client_secret", models.BooleanField(default=True, verbose_name="hash client secret")),
+                ("name", models.CharField(blank=True, max_length=255, verbose_name="name")),
+                ("skip_authorization", models.BooleanField(default=False, verbose_name="skip authorization")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "algorithm",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No OIDC support"),
+                            ("RS256", "RSA with SHA-2 256"),
+                            ("HS256", "HMAC with SHA-2 256"),
+                        ],
+                        default="",
+                        max_length=5,
+                        verbose_name="algorithm",
+                    ),
+                ),
+                (
+                    "allowed_origins",
+                    models.TextField(
+                        blank=True,
+                        default="",
+                        help_text="Allowed origins list to enable CORS, space separated",
+                        verbose_name="allowed origins",
+                    ),
+                ),
+                (
+                    "registration_source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manual"),
+                            ("dcr", "Dynamic Client Registration"),
+                            ("cimd", "Client ID Metadata Document"),
+                        ],
+                        default="manual",
+                        help_text="How this application was registered (manual, DCR per RFC 7591, or CIMD)",
+                        max_length=32,
+                        verbose_name="registration source",
+                    ),
+                ),
+                (
+                    "cimd_expires_at",
+                    models.DateTimeField(
+                        blank=True,
+                        default=None,
+                        help_text="When the cached Client ID Metadata Document should be re-fetched",
+                        null=True,
+                        verbose_name="CIMD expires at",
+                    ),
+                ),
+                (
+                    "allowed_scopes",
+                    models.CharField(help_text="Space-separated scopes this client may request.", max_length=500),
+                ),
+                (
+                    "is_operator",
+                    models.BooleanField(default=False, help_text="Operator clients may introspect tokens only."),
+                ),
+                (
+                    "active",
+                    models.BooleanField(default=True, help_text="An inactive client's tokens stop working at once."),
+                ),
+                ("last_token_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="clients", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__code', 'name'],
-                'abstract': False,
+                "ordering": ["agency__code", "name"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.CharField(max_length=16, validators=[django.core.validators.RegexValidator('^[A-Z][A-Z0-9_]{1,15}$', 'Codes are 2-16 upper-case letters, digits or _.')])),
-                ('name', models.CharField(max_length=200)),
-                ('active', models.BooleanField(default=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offices', to='agencies.agency')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=16,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z][A-Z0-9_]{1,15}$", "Codes are 2-16 upper-case letters, digits or _."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offices", to="agencies.agency"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agency__code', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('agency', 'code'), name='office_code_unique_per_agency')],
+                "ordering": ["agency__code", "code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("agency", "code"), name="office_code_unique_per_agency")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Route',
+            name="Route",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('referral_type', models.CharField(choices=[('investigative_lead', 'Investigative lead'), ('victim_assistance', 'Victim assistance'), ('continued_presence', 'Continued Presence request'), ('immigration_relief_screening', 'T/U immigration relief screening'), ('information_request', 'Information request')], max_length=40)),
-                ('active', models.BooleanField(default=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routes', to='agencies.agency')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "referral_type",
+                    models.CharField(
+                        choices=[
+                            ("investigative_lead", "Investigative lead"),
+                            ("victim_assistance", "Victim assistance"),
+                            ("continued_presence", "Continued Presence request"),
+                            ("immigration_relief_screening", "T/U immigration relief screening"),
+                            ("information_request", "Information request"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="routes", to="agencies.agency"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['referral_type', 'agency__code'],
-                'constraints': [models.UniqueConstraint(fields=('referral_type', 'agency'), name='route_unique_type_agency')],
+                "ordering": ["referral_type", "agency__code"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("referral_type", "agency"), name="route_unique_type_agency")
+                ],
             },
         ),
     ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from attachments.models import Attachment, Kind, MediaType, ScanStatus
 from referral_api.renderers import rfc3339
 
-UPLOAD_FIELDS = frozenset({"file", "kind", "description"})
+UPLOAD_FIELDS = frozenset({"file", "kind", "description", "signed_on"})
+SUPPLEMENT_B_KINDS = (Kind.I914_SUPPLEMENT_B, Kind.I918_SUPPLEMENT_B)
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -15,8 +18,34 @@ class AttachmentUploadSerializer(serializers.Serializer):
         allow_empty_file=False,
         help_text="The document. Its type is decided by its content: PDF, PNG, JPEG or plain UTF-8 text.",
     )
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=Kind.choices, help_text="`supplement_b` is deprecated: use `i914_supplement_b` or `i918_supplement_b`."
+    )
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    signed_on = serializers.DateField(
+        required=False,
+        input_formats=["iso-8601"],
+        help_text="Date the Supplement B was signed (not in the future): required for `i914_supplement_b` and "
+        "`i918_supplement_b`, refused for other kinds. An I-918 Supplement B is usable for six months after it "
+        "(8 C.F.R. 214.14(c)(2)(i)); an older one is still accepted as a record.",
+    )
+
+    def validate(self, attrs):
+        signed_on = attrs.get("signed_on")
+        if attrs["kind"] in SUPPLEMENT_B_KINDS:
+            if signed_on is None:
+                raise serializers.ValidationError(
+                    {"signed_on": [ErrorDetail(f"Required for kind {attrs['kind']}.", code="required")]}
+                )
+            if signed_on > timezone.now().date():
+                raise serializers.ValidationError(
+                    {"signed_on": [ErrorDetail("Cannot be in the future.", code="invalid_date")]}
+                )
+        elif signed_on is not None:
+            raise serializers.ValidationError(
+                {"signed_on": [ErrorDetail("Only for i914_supplement_b and i918_supplement_b.", code="not_allowed")]}
+            )
+        return attrs
 
 
 class AttachmentUploaderSerializer(serializers.Serializer):
@@ -34,6 +63,12 @@ class AttachmentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     file_name = serializers.CharField(
         help_text="The uploader's file name without any path, for display only; never used to store the file."
+    )
+    signed_on = serializers.DateField(allow_null=True, help_text="Signature date of a Supplement B.")
+    usable_until = serializers.DateField(
+        allow_null=True,
+        help_text="I-918 Supplement B only: the last day it can be filed (signed_on + 6 months, "
+        "8 C.F.R. 214.14(c)(2)(i)); it may be in the past.",
     )
     scan_status = serializers.ChoiceField(
         choices=ScanStatus.choices,
@@ -54,4 +89,6 @@ def attachment_representation(attachment: Attachment) -> dict:
         "created_at": rfc3339(attachment.created_at),
         "file_name": attachment.file_name,
         "scan_status": attachment.scan_status,
+        "signed_on": attachment.signed_on.isoformat() if attachment.signed_on else None,
+        "usable_until": attachment.usable_until.isoformat() if attachment.usable_until else None,
     }

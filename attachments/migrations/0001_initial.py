@@ -8,35 +8,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('referrals', '0002_reference_sequence'),
+        ("agencies", "0001_initial"),
+        ("referrals", "0002_reference_sequence"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('supplement_b', 'Form I-914 Supplement B'), ('screening_form', 'Screening form'), ('identity_document', 'Identity document'), ('photo', 'Photo'), ('correspondence', 'Correspondence'), ('other', 'Other')], max_length=30)),
-                ('description', referrals.fields.EncryptedTextField(blank=True, default='')),
-                ('file_name', referrals.fields.EncryptedTextField(blank=True, default='')),
-                ('media_type', models.CharField(choices=[('application/pdf', 'PDF'), ('image/png', 'PNG'), ('image/jpeg', 'JPEG'), ('text/plain', 'Plain UTF-8 text')], max_length=40)),
-                ('size', models.BigIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_by_client_id', models.CharField(max_length=255)),
-                ('scan_status', models.CharField(choices=[('clean', 'No threat found; the content can be downloaded'), ('infected', 'Flagged as malicious; the content was discarded and is never served')], max_length=16)),
-                ('storage_key', models.CharField(blank=True, default='', max_length=255)),
-                ('key_fingerprint', models.CharField(blank=True, default='', max_length=8)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='referrals.referral')),
-                ('uploaded_by_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("supplement_b", "Form I-914 Supplement B"),
+                            ("screening_form", "Screening form"),
+                            ("identity_document", "Identity document"),
+                            ("photo", "Photo"),
+                            ("correspondence", "Correspondence"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", referrals.fields.EncryptedTextField(blank=True, default="")),
+                ("file_name", referrals.fields.EncryptedTextField(blank=True, default="")),
+                (
+                    "media_type",
+                    models.CharField(
+                        choices=[
+                            ("application/pdf", "PDF"),
+                            ("image/png", "PNG"),
+                            ("image/jpeg", "JPEG"),
+                            ("text/plain", "Plain UTF-8 text"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("size", models.BigIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_by_client_id", models.CharField(max_length=255)),
+                (
+                    "scan_status",
+                    models.CharField(
+                        choices=[
+                            ("clean", "No threat found; the content can be downloaded"),
+                            ("infected", "Flagged as malicious; the content was discarded and is never served"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("storage_key", models.CharField(blank=True, default="", max_length=255)),
+                ("key_fingerprint", models.CharField(blank=True, default="", max_length=8)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="attachments", to="referrals.referral"
+                    ),
+                ),
+                (
+                    "uploaded_by_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['referral', 'created_at', 'id'], name='attachment_referral_time'), models.Index(fields=['key_fingerprint'], name='attachment_key_fingerprint')],
+                "indexes": [
+                    models.Index(fields=["referral", "created_at", "id"], name="attachment_referral_time"),
+                    models.Index(fields=["key_fingerprint"], name="attachment_key_fingerprint"),
+                ],
             },
         ),
     ]

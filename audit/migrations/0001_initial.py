@@ -4,34 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('agency_code', models.CharField(blank=True, max_length=16, null=True)),
-                ('client_id', models.CharField(blank=True, max_length=255, null=True)),
-                ('client_name', models.CharField(blank=True, max_length=255, null=True)),
-                ('action', models.CharField(max_length=64)),
-                ('object_type', models.CharField(max_length=32)),
-                ('object_id', models.CharField(blank=True, max_length=255, null=True)),
-                ('outcome', models.CharField(max_length=32)),
-                ('request_id', models.CharField(blank=True, max_length=128, null=True)),
-                ('source_ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('purpose', models.CharField(blank=True, max_length=200, null=True)),
-                ('prev_hash', models.CharField(blank=True, max_length=64, null=True)),
-                ('row_hash', models.CharField(blank=True, max_length=64, null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("agency_code", models.CharField(blank=True, max_length=16, null=True)),
+                ("client_id", models.CharField(blank=True, max_length=255, null=True)),
+                ("client_name", models.CharField(blank=True, max_length=255, null=True)),
+                ("action", models.CharField(max_length=64)),
+                ("object_type", models.CharField(max_length=32)),
+                ("object_id", models.CharField(blank=True, max_length=255, null=True)),
+                ("outcome", models.CharField(max_length=32)),
+                ("request_id", models.CharField(blank=True, max_length=128, null=True)),
+                ("source_ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("purpose", models.CharField(blank=True, max_length=200, null=True)),
+                ("prev_hash", models.CharField(blank=True, max_length=64, null=True)),
+                ("row_hash", models.CharField(blank=True, max_length=64, null=True)),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'indexes': [models.Index(fields=['object_type', 'object_id', 'occurred_at'], name='audit_object_time'), models.Index(fields=['agency_code', 'occurred_at'], name='audit_agency_time')],
+                "verbose_name_plural": "audit entries",
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "occurred_at"], name="audit_object_time"),
+                    models.Index(fields=["agency_code", "occurred_at"], name="audit_agency_time"),
+                ],
             },
         ),
     ]

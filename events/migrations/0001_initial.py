@@ -9,101 +9,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('succeeded', 'Succeeded'), ('failed', 'Failed (gave up)')], default='pending', max_length=16)),
-                ('attempt_count', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('last_attempt_at', models.DateTimeField(blank=True, null=True)),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, default='', max_length=200)),
-                ('delivered_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("succeeded", "Succeeded"), ("failed", "Failed (gave up)")],
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                ("attempt_count", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("last_attempt_at", models.DateTimeField(blank=True, null=True)),
+                ("last_status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, default="", max_length=200)),
+                ("delivered_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
+                "verbose_name_plural": "deliveries",
             },
         ),
         migrations.CreateModel(
-            name='DeliveryAttempt',
+            name="DeliveryAttempt",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('attempted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status_code', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('error', models.CharField(blank=True, default='', max_length=200)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('delivery', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attempts', to='events.delivery')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("attempted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("status_code", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("error", models.CharField(blank=True, default="", max_length=200)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                (
+                    "delivery",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attempts", to="events.delivery"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['attempted_at', 'id'],
+                "ordering": ["attempted_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('type', models.CharField(choices=[('referral.created', 'A referral was created'), ('referral.updated', "A referral's content changed"), ('referral.status_changed', 'A referral moved to another status'), ('referral.note_added', 'A note was added to a referral'), ('referral.attachment_added', 'An attachment was added to a referral'), ('referral.overdue', 'A referral passed its acknowledgement deadline')], max_length=40)),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('referral_id', models.UUIDField()),
-                ('reference', models.CharField(max_length=64)),
-                ('agency_codes', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), size=None)),
-                ('actor_agency', models.CharField(max_length=16)),
-                ('data', models.JSONField(default=dict)),
-                ('position', models.BigIntegerField(blank=True, null=True, unique=True)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("referral.created", "A referral was created"),
+                            ("referral.updated", "A referral's content changed"),
+                            ("referral.status_changed", "A referral moved to another status"),
+                            ("referral.note_added", "A note was added to a referral"),
+                            ("referral.attachment_added", "An attachment was added to a referral"),
+                            ("referral.overdue", "A referral passed its acknowledgement deadline"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("referral_id", models.UUIDField()),
+                ("reference", models.CharField(max_length=64)),
+                (
+                    "agency_codes",
+                    django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=16), size=None),
+                ),
+                ("actor_agency", models.CharField(max_length=16)),
+                ("data", models.JSONField(default=dict)),
+                ("position", models.BigIntegerField(blank=True, null=True, unique=True)),
             ],
             options={
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['agency_codes'], name='event_agency_codes_gin'), models.Index(condition=models.Q(('position__isnull', True)), fields=['occurred_at'], name='event_unsequenced'), models.Index(fields=['referral_id'], name='event_referral')],
+                "indexes": [
+                    django.contrib.postgres.indexes.GinIndex(fields=["agency_codes"], name="event_agency_codes_gin"),
+                    models.Index(
+                        condition=models.Q(("position__isnull", True)), fields=["occurred_at"], name="event_unsequenced"
+                    ),
+                    models.Index(fields=["referral_id"], name="event_referral"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='events.event'),
+            model_name="delivery",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="deliveries", to="events.event"
+            ),
         ),
         migrations.CreateModel(
-            name='WebhookSubscription',
+            name="WebhookSubscription",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('url', models.URLField(max_length=2000)),
-                ('event_types', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('referral.created', 'A referral was created'), ('referral.updated', "A referral's content changed"), ('referral.status_changed', 'A referral moved to another status'), ('referral.note_added', 'A note was added to a referral'), ('referral.attachment_added', 'An attachment was added to a referral'), ('referral.overdue', 'A referral passed its acknowledgement deadline')], max_length=40), size=None)),
-                ('description', models.CharField(blank=True, default='', max_length=500)),
-                ('active', models.BooleanField(default=True)),
-                ('disabled_reason', models.CharField(blank=True, default='', max_length=200)),
-                ('secret_encrypted', models.BinaryField()),
-                ('previous_secret_encrypted', models.BinaryField(blank=True, null=True)),
-                ('previous_secret_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by_client_id', models.CharField(blank=True, default='', max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhook_subscriptions', to='agencies.agency')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("url", models.URLField(max_length=2000)),
+                (
+                    "event_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("referral.created", "A referral was created"),
+                                ("referral.updated", "A referral's content changed"),
+                                ("referral.status_changed", "A referral moved to another status"),
+                                ("referral.note_added", "A note was added to a referral"),
+                                ("referral.attachment_added", "An attachment was added to a referral"),
+                                ("referral.overdue", "A referral passed its acknowledgement deadline"),
+                            ],
+                            max_length=40,
+                        ),
+                        size=None,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, default="", max_length=500)),
+                ("active", models.BooleanField(default=True)),
+                ("disabled_reason", models.CharField(blank=True, default="", max_length=200)),
+                ("secret_encrypted", models.BinaryField()),
+                ("previous_secret_encrypted", models.BinaryField(blank=True, null=True)),
+                ("previous_secret_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("created_by_client_id", models.CharField(blank=True, default="", max_length=255)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook_subscriptions",
+                        to="agencies.agency",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='subscription',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='events.webhooksubscription'),
+            model_name="delivery",
+            name="subscription",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="deliveries", to="events.webhooksubscription"
+            ),
         ),
         migrations.AddIndex(
-            model_name='webhooksubscription',
-            index=models.Index(fields=['agency', 'created_at', 'id'], name='webhook_agency_created'),
+            model_name="webhooksubscription",
+            index=models.Index(fields=["agency", "created_at", "id"], name="webhook_agency_created"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['subscription', 'created_at', 'id'], name='delivery_subscription_created'),
+            model_name="delivery",
+            index=models.Index(fields=["subscription", "created_at", "id"], name="delivery_subscription_created"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(condition=models.Q(('status', 'pending')), fields=['next_attempt_at'], name='delivery_due'),
+            model_name="delivery",
+            index=models.Index(
+                condition=models.Q(("status", "pending")), fields=["next_attempt_at"], name="delivery_due"
+            ),
         ),
     ]

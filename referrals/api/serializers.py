@@ -14,6 +14,7 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from agencies.models import ReferralType
 from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
+from referrals import deadlines
 from referrals.codes import (
     INDICATORS,
     VICTIM_ROLES,
@@ -32,8 +33,16 @@ from referrals.models import PERSON_IDENTIFYING_FIELDS
 SERVER_OWNED = {
     "id", "reference", "status", "sender", "version", "created_at", "updated_at", "acknowledge_by", "overdue",
     "allowed_actions", "outcome", "outcome_code", "is_minor", "masked", "possible_duplicates", "hhs_notification",
-    "assignee", "closed_at", "acknowledged_at", "accepted_at", "author", "actor", "uploaded_by",
+    "assignee", "closed_at", "acknowledged_at", "accepted_at", "author", "actor", "uploaded_by", "parent",
+    "children", "deadlines", "continued_presence", "receiver_reference", "usable_until",
 }  # fmt: skip
+# The receiver's own case number: a code (letters, digits and . _ - / : #), never free text.
+RECEIVER_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:#-]{0,99}$"
+# Types about people: they need at least one person whose role is victim or potential_victim.
+VICTIM_TYPES = (
+    ReferralType.VICTIM_ASSISTANCE, ReferralType.CONTINUED_PRESENCE, ReferralType.CONTINUED_PRESENCE_EXTENSION,
+    ReferralType.RELIEF_SUPPORT, ReferralType.CERTIFICATION_VERIFICATION, ReferralType.IMMIGRATION_RELIEF_SCREENING,
+)  # fmt: skip
 MAX_PERSONS = 100
 
 
@@ -254,15 +263,7 @@ class ReferralCreateSerializer(_ReferralBodySerializer):
         case = attrs.get("case")
         referral_type = attrs["referral_type"]
         has_victim = any(p["role"] in VICTIM_ROLES for p in persons)
-        if (
-            referral_type
-            in (
-                ReferralType.VICTIM_ASSISTANCE,
-                ReferralType.CONTINUED_PRESENCE,
-                ReferralType.IMMIGRATION_RELIEF_SCREENING,
-            )
-            and not has_victim
-        ):
+        if referral_type in VICTIM_TYPES and not has_victim:
             raise ValidationError(
                 {
                     "persons": [
@@ -313,9 +314,37 @@ class ResumeInputSerializer(StrictSerializer):
     pass
 
 
+def receiver_reference_field(**kwargs):
+    return serializers.RegexField(
+        RECEIVER_REFERENCE_PATTERN, max_length=100, allow_null=True,
+        help_text="Your agency's own case number for this referral (an HSI case, a USCIS receipt number): 1-100 "
+        "letters, digits and . _ - / : #. Shown to both parties; filter with `receiver_reference=`.",
+        error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
+        **kwargs,
+    )  # fmt: skip
+
+
+def assignee_field(**kwargs):
+    return Text(max_length=200, allow_null=True, allow_blank=True,
+                help_text="Who at the receiver handles it (an office or a role). Shown to both parties.",
+                **kwargs)  # fmt: skip
+
+
 class AcceptInputSerializer(StrictSerializer):
-    assignee = Text(max_length=200, required=False, allow_null=True, allow_blank=True,
-                    help_text="Who at the receiver handles it (an office or a role).")  # fmt: skip
+    assignee = assignee_field(required=False)
+    receiver_reference = receiver_reference_field(required=False)
+
+
+class ReceiverUpdateSerializer(StrictSerializer):
+    """What the receiving agency may change, in any non-terminal status: its own case number and assignee."""
+
+    receiver_reference = receiver_reference_field(required=False)
+    assignee = assignee_field(required=False)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise ValidationError({"non_field_errors": [ErrorDetail("Send at least one field.", code="empty")]})
+        return attrs
 
 
 class RejectInputSerializer(StrictSerializer):
@@ -335,9 +364,35 @@ class HoldInputSerializer(StrictSerializer):
     reason = Text(max_length=5000, multiline=True)
 
 
+class ContinuedPresenceSerializer(StrictSerializer):
+    """The dates of a granted Continued Presence: at most two years apart (DHS Continued Presence Resource Guide)."""
+
+    effective_on = serializers.DateField(input_formats=["iso-8601"], help_text="First day of the grant.")
+    expires_on = serializers.DateField(
+        input_formats=["iso-8601"], help_text="Last day of the grant: after effective_on, at most two years later."
+    )
+
+    def validate(self, attrs):
+        effective_on, expires_on = attrs["effective_on"], attrs["expires_on"]
+        if expires_on <= effective_on:
+            raise ValidationError({"expires_on": [ErrorDetail("Must be after effective_on.", code="invalid_date")]})
+        if expires_on > deadlines.continued_presence_latest_expiry(effective_on):
+            raise ValidationError(
+                {"expires_on": [ErrorDetail(
+                    "Continued Presence is granted for at most two years: expires_on must be at most two years "
+                    "after effective_on.", code="too_long")]}
+            )  # fmt: skip
+        return attrs
+
+
 class CompleteInputSerializer(StrictSerializer):
     outcome_code = serializers.ChoiceField(choices=OutcomeCode.choices)
     outcome = Text(max_length=5000, multiline=True)
+    continued_presence = ContinuedPresenceSerializer(
+        required=False,
+        help_text="Required when a continued_presence or continued_presence_extension referral is completed with "
+        "continued_presence_granted (400 without it); refused otherwise.",
+    )
 
 
 class WithdrawInputSerializer(StrictSerializer):
@@ -356,6 +411,44 @@ ACTION_INPUT_SERIALIZERS = {
     "complete": CompleteInputSerializer,
     "withdraw": WithdrawInputSerializer,
 }
+
+
+class DisclosureBasisForPersonSerializer(StrictSerializer):
+    person_id = serializers.UUIDField(help_text="One of `person_ids`.")
+    disclosure_basis = serializers.DictField(help_text="The 8 U.S.C. 1367(b) basis for disclosing this person.")
+
+
+class ForwardInputSerializer(StrictSerializer):
+    """Forward chosen people of a referral you received to a third agency, as a new referral from you."""
+
+    receiver = ReceiverInputSerializer()
+    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    person_ids = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=MAX_PERSONS,
+        help_text="Ids of people of this referral to forward (`persons[].id`).",
+    )  # fmt: skip
+    summary = Text(max_length=500)
+    note = Text(max_length=20000, required=False, allow_null=True, allow_blank=True, multiline=True,
+                help_text="Free text for the new receiver; becomes the new referral's `narrative`.")  # fmt: skip
+    disclosure_bases = DisclosureBasisForPersonSerializer(
+        many=True, required=False, max_length=MAX_PERSONS,
+        help_text="For a person protected by 8 U.S.C. 1367 going to an agency not marked "
+        "`may_receive_1367_protected`: the statutory basis of the disclosure.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        ids = attrs["person_ids"]
+        if len(set(ids)) != len(ids):
+            raise ValidationError({"person_ids": [ErrorDetail("Each person may appear only once.", code="duplicate")]})
+        bases = attrs.get("disclosure_bases") or []
+        for index, basis in enumerate(bases):
+            if basis["person_id"] not in ids:
+                raise ValidationError(
+                    {f"disclosure_bases[{index}].person_id": [ErrorDetail("Not one of person_ids.", code="invalid")]}
+                )
+        if len({b["person_id"] for b in bases}) != len(bases):
+            raise ValidationError({"disclosure_bases": [ErrorDetail("One basis per person.", code="duplicate")]})
+        return attrs
 
 
 class NoteCreateSerializer(StrictSerializer):
@@ -440,6 +533,34 @@ class DuplicateSerializer(serializers.Serializer):
     match = serializers.ListField(child=serializers.ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
 
 
+class ReferralLinkSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+
+
+class ReceiverAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField()
+
+
+class ChildReferralSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    receiver = ReceiverAgencySerializer()
+    status = serializers.CharField()
+
+
+class ContinuedPresenceOutputSerializer(serializers.Serializer):
+    effective_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(deadlines.DEADLINES), help_text="See docs/legal-rules.md.")
+    due_at = serializers.DateTimeField(help_text="For a date deadline, 00:00:00Z after its last day.")
+    open = serializers.BooleanField(help_text="Not yet met (or ended).")
+    overdue = serializers.BooleanField(help_text="Open and passed.")
+
+
 class ReferralSerializer(serializers.Serializer):
     """A referral as its sender or receiver sees it."""
 
@@ -466,7 +587,21 @@ class ReferralSerializer(serializers.Serializer):
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(help_text="Not yet acknowledged by its deadline.")
     hhs_notification = HhsNotificationSerializer()
-    assignee = serializers.CharField(allow_null=True)
+    assignee = serializers.CharField(allow_null=True, help_text="Set by the receiver (PATCH or accept).")
+    receiver_reference = serializers.CharField(
+        allow_null=True, help_text="The receiver's own case number, set by the receiver (PATCH or accept)."
+    )
+    parent = ReferralLinkSerializer(
+        allow_null=True,
+        help_text="The referral this one was forwarded from; null unless your agency is a party to that referral.",
+    )
+    children = ChildReferralSerializer(
+        many=True, help_text="Referrals the receiver forwarded from this one (where they went and how they stand)."
+    )
+    continued_presence = ContinuedPresenceOutputSerializer(
+        allow_null=True, help_text="Dates of a granted Continued Presence."
+    )
+    deadlines = DeadlineSerializer(many=True, help_text="Every deadline that applies, soonest first.")
     outcome_code = serializers.CharField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -479,9 +614,18 @@ class ReferralCreatedSerializer(ReferralSerializer):
     )
 
 
-def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool) -> dict:
-    """The JSON of a referral for one caller (``side`` is the caller's part in it)."""
+def _link_if_party(linked, agency_id) -> dict | None:
+    """``{id, reference}`` of a linked referral, only for a caller that is a party to it (need to know)."""
+    if linked is None or agency_id not in (linked.sender_agency_id, linked.receiver_agency_id):
+        return None
+    return {"id": str(linked.id), "reference": linked.reference}
+
+
+def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool, agency_id=None) -> dict:
+    """The JSON of a referral for one caller (``side`` is the caller's part in it; ``agency_id`` its agency)."""
     case = getattr(referral, "case", None) if hasattr(referral, "case") else None
+    if agency_id is None:
+        agency_id = referral.sender_agency_id if side == "sender" else referral.receiver_agency_id
     return {
         "id": str(referral.id),
         "reference": referral.reference,
@@ -528,6 +672,26 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
             "notified_at": rfc3339(referral.hhs_notified_at),
         },
         "assignee": referral.assignee,
+        "receiver_reference": referral.receiver_reference,
+        "parent": _link_if_party(referral.parent, agency_id) if referral.parent_id else None,
+        "children": [
+            {
+                "id": str(c.id),
+                "reference": c.reference,
+                "receiver": {"agency": c.receiver_agency.code},
+                "status": c.status,
+            }
+            for c in referral.children.all()
+        ],
+        "continued_presence": None
+        if referral.continued_presence_expires_on is None
+        else {
+            "effective_on": referral.continued_presence_effective_on.isoformat(),
+            "expires_on": referral.continued_presence_expires_on.isoformat(),
+        },
+        "deadlines": [
+            {**d, "due_at": rfc3339(d["due_at"])} for d in deadlines.referral_deadlines(referral, now=timezone.now())
+        ],
         "outcome_code": referral.outcome_code,
         "outcome": referral.outcome,
         "closed_at": rfc3339(referral.closed_at),

@@ -22,13 +22,19 @@ from audit.services import audit_denied, audit_record, audit_record_many
 from referral_api.pagination import KeysetPagination, parse_page_size
 from referral_api.permissions import has_scope
 from referral_api.problems import PreconditionFailed, PreconditionRequired
-from referrals import services
+from referrals import forwarding, services
 from referrals.api import serializers as s
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
-from referrals.lifecycle import TRANSITIONS, lifecycle_markdown
+from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
-from referrals.selectors import referral_side, referrals_visible_to, visible_branches, with_representation
+from referrals.selectors import (
+    possible_duplicates,
+    referral_side,
+    referrals_visible_to,
+    visible_branches,
+    with_representation,
+)
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -108,7 +114,7 @@ EXAMPLE_REFERRAL = {
 
 ACTION_EXAMPLES = {
     "acknowledge": {},
-    "accept": {"assignee": "VAP San Diego"},
+    "accept": {"assignee": "VAP San Diego", "receiver_reference": "HSI-SD-2026-0117"},
     "reject": {"reason_code": "not_in_jurisdiction", "reason": "Outside our area of responsibility."},
     "request-info": {"question": "Is an interpreter needed, and for which language?"},
     "respond": {"answer": "Yes: Spanish (Honduras)."},
@@ -116,6 +122,11 @@ ACTION_EXAMPLES = {
     "hold": {"reason": "Awaiting an interpreter."},
     "resume": {},
     "complete": {"outcome_code": "services_provided", "outcome": "Shelter placement and counseling arranged."},
+    "complete_continued_presence": {
+        "outcome_code": "continued_presence_granted",
+        "outcome": "Continued Presence granted by CCHT.",
+        "continued_presence": {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},
+    },
     "withdraw": {"reason": "Sent to the wrong agency."},
 }
 
@@ -187,11 +198,13 @@ class ReferralAPIView(APIView):
         return referral
 
     def represent(self, referral: Referral) -> dict:
+        agency = self.agency()
         return s.referral_representation(
             referral,
-            side=referral_side(referral, self.agency()),
+            side=referral_side(referral, agency),
             pii=self.pii(),
             can_write=has_scope(self.request, "referrals:write"),
+            agency_id=agency.pk,
         )
 
     def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
@@ -201,6 +214,19 @@ class ReferralAPIView(APIView):
         response = Response(body, status=status)
         response["ETag"] = etag(referral)
         return response
+
+    def _require_party(self) -> Referral:
+        """The referral's parties only (404 for anyone else), without loading its content."""
+        referral = (
+            self.visible()
+            .select_related(None)
+            .filter(pk=self.kwargs["pk"])
+            .only("id", "sender_agency_id", "receiver_agency_id")
+            .first()
+        )
+        if referral is None:
+            raise NotFound()
+        return referral
 
     def _require_party_side(self, side: str, message: str) -> None:
         referral = (
@@ -260,6 +286,9 @@ class ReferralListCreateView(ReferralAPIView):
             OpenApiParameter("updated_after", OpenApiTypes.DATETIME, description=FILTERS["updated_after"]),
             OpenApiParameter("external_reference", OpenApiTypes.STR, description=FILTERS["external_reference"]),
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description=FILTERS["overdue"]),
+            OpenApiParameter("receiver_reference", OpenApiTypes.STR, description=FILTERS["receiver_reference"]),
+            OpenApiParameter("cp_expires_before", OpenApiTypes.DATE, description=FILTERS["cp_expires_before"]),
+            OpenApiParameter("deadline_before", OpenApiTypes.DATETIME, description=FILTERS["deadline_before"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`."),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50."),
             PURPOSE,
@@ -357,12 +386,22 @@ class ReferralDetailView(ReferralAPIView):
                    428: OpenApiResponse(description="`If-Match` missing.")},
     )  # fmt: skip
     def patch(self, request, pk):
-        self._require_party_side("sender", "Only the sending agency may edit a referral.")
+        referral = self._require_party()
+        side = referral_side(referral, self.agency())
+        body = request.data if isinstance(request.data, dict) else {}
+        receiver_fields = set(services.RECEIVER_EDITABLE_FIELDS)
+        # api-contract.md v1.1: the receiver may change only its own fields; each party is told which field of
+        # its body belongs to the other one (403 naming it) before anything else is looked at.
+        foreign = sorted(set(body) - receiver_fields) if side == "receiver" else sorted(set(body) & receiver_fields)
+        if foreign:
+            raise services.FieldsNotYours(foreign, side=side)
         if_match = parse_if_match(request, required=True)
-        serializer = s.ReferralUpdateSerializer(data=request.data)
+        serializer_class = s.ReceiverUpdateSerializer if side == "receiver" else s.ReferralUpdateSerializer
+        serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
+        service = services.referral_receiver_update if side == "receiver" else services.referral_update
         try:
-            referral = services.referral_update(
+            referral = service(
                 referral_id=pk,
                 client=self.client(),
                 data=serializer.validated_data,
@@ -372,7 +411,7 @@ class ReferralDetailView(ReferralAPIView):
         except services.NotVisible:
             raise NotFound() from None
         except services.WrongSide:
-            raise PermissionDenied("Only the sending agency may edit a referral.") from None
+            raise PermissionDenied("Only a party to the referral may edit it.") from None
         return self.referral_response(referral)
 
 
@@ -394,7 +433,9 @@ def _action_view(action: str):
                 "actions on one referral exactly one wins.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
             ),
             request=input_serializer,
-            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)],
+            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)]
+            + ([OpenApiExample("Continued Presence granted", value=ACTION_EXAMPLES["complete_continued_presence"],
+                               request_only=True)] if action == "complete" else []),
             parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
             responses={
                 200: s.ReferralSerializer, 404: NOT_FOUND,
@@ -437,7 +478,84 @@ def _action_view(action: str):
     return ReferralActionView
 
 
-ACTION_VIEWS = {action: _action_view(action) for action in TRANSITIONS}
+ACTION_VIEWS = {action: _action_view(action) for action in STATUS_ACTIONS}
+
+EXAMPLE_FORWARD = {
+    "receiver": {"agency": "USCIS", "office": "VSC"},
+    "referral_type": "relief_support",
+    "person_ids": ["0b6f1d2e-8c3a-4f5b-9e7d-1a2b3c4d5e6f"],
+    "summary": "Victim cooperating in HSI case; I-914 Supplement B signed",
+    "note": "Declaration signed 2026-11-30; T visa application pending.",
+    "disclosure_bases": [],
+}
+
+
+class ReferralForwardView(ReferralAPIView):
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["lifecycle"], operation_id="referrals_forward", summary="Forward people to a third agency (receiver)",
+        description=(
+            "The receiving agency, while the referral is `accepted` or `in_progress`, hands chosen people "
+            "(`person_ids`) on to a third agency. The answer (201) is a **new referral** from your agency to that "
+            "agency, whose `parent` names this one; this referral's status does not change, its `children` list "
+            "the new referral (to both of its parties: the original sender learns where its referral went and how "
+            "it stands, not the new referral's people or narrative) and its history records the forward. Every "
+            "create rule applies to the new referral: routing (422 on `receiver.agency`), 8 U.S.C. 1367 (a "
+            "protected person going to an agency not marked `may_receive_1367_protected` needs a basis in "
+            "`disclosure_bases`, else 422 `disclosure-basis-required`), minors and the HHS notice, deprecated "
+            "types. The priority is the original's. Emits `referral.forwarded` to this referral's parties and "
+            "`referral.created` to the new one's. 403 for the sender, 409 `invalid-transition` from another "
+            "status.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
+        ),
+        request=s.ForwardInputSerializer,
+        examples=[OpenApiExample("Forward a victim to USCIS", value=EXAMPLE_FORWARD, request_only=True)],
+        parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
+        responses={
+            201: s.ReferralCreatedSerializer, 404: NOT_FOUND,
+            403: OpenApiResponse(description="Only the receiving agency may forward (`permission-denied`)."),
+            409: OpenApiResponse(description="Not `accepted` or `in_progress` (`invalid-transition`), or "
+                                             "`idempotency-key-in-use`."),
+            412: OpenApiResponse(description="Stale `If-Match`."),
+            422: OpenApiResponse(description="A create rule (routing, 1367, a person not of this referral), or "
+                                             "`idempotency-key-reuse`."),
+        },
+    )  # fmt: skip
+    def post(self, request, pk):
+        self._require_party_side("receiver", "Only the receiving agency may forward a referral.")
+        client = self.client()
+
+        def handler():
+            serializer = s.ForwardInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            if_match = parse_if_match(request, required=False)
+            try:
+                child, duplicates = forwarding.referral_forward(
+                    referral_id=pk,
+                    client=client,
+                    data=serializer.validated_data,
+                    if_match=if_match,
+                    context=audit_context(request),
+                )
+            except services.NotVisible:
+                raise NotFound() from None
+            except services.WrongSide:
+                raise PermissionDenied("Only the receiving agency may forward a referral.") from None
+            return self._created(child, duplicates), child.pk
+
+        def replay(record):
+            return self._created(Referral.objects.get(pk=record.resource_id), None)
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
+
+    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
+        if duplicates is None:
+            duplicates = possible_duplicates(
+                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
+            )
+        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
+        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
+        return response
 
 
 class ReferralHistoryView(ReferralAPIView):

@@ -9,178 +9,386 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
+        ("agencies", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reference', models.CharField(max_length=32, unique=True)),
-                ('referral_type', models.CharField(choices=[('investigative_lead', 'Investigative lead'), ('victim_assistance', 'Victim assistance'), ('continued_presence', 'Continued Presence request'), ('immigration_relief_screening', 'T/U immigration relief screening'), ('information_request', 'Information request')], max_length=40)),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('acknowledged', 'Acknowledged'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('info_requested', 'Information requested'), ('in_progress', 'In progress'), ('on_hold', 'On hold'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], default='submitted', max_length=20)),
-                ('priority', models.CharField(choices=[('routine', 'Routine'), ('urgent', 'Urgent'), ('immediate_danger', 'Immediate danger')], max_length=20)),
-                ('sender_client_id', models.CharField(max_length=255)),
-                ('external_reference', models.CharField(blank=True, max_length=100, null=True)),
-                ('summary', referrals.fields.EncryptedTextField()),
-                ('narrative', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('trafficking_types', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=10), blank=True, default=list, size=None)),
-                ('indicators', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=40), blank=True, default=list, size=None)),
-                ('consent_obtained', models.BooleanField(default=False)),
-                ('consent_obtained_at', models.DateTimeField(blank=True, null=True)),
-                ('consent_scope', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acknowledge_by', models.DateTimeField()),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('overdue_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('involves_minor', models.BooleanField(default=False)),
-                ('hhs_notify_by', models.DateTimeField(blank=True, null=True)),
-                ('hhs_notified_at', models.DateTimeField(blank=True, null=True)),
-                ('assignee', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('outcome_code', models.CharField(blank=True, max_length=40, null=True)),
-                ('outcome', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('receiver_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('receiver_office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.office')),
-                ('related_referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_ups', to='referrals.referral')),
-                ('sender_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('sender_office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.office')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("reference", models.CharField(max_length=32, unique=True)),
+                (
+                    "referral_type",
+                    models.CharField(
+                        choices=[
+                            ("investigative_lead", "Investigative lead"),
+                            ("victim_assistance", "Victim assistance"),
+                            ("continued_presence", "Continued Presence request"),
+                            ("immigration_relief_screening", "T/U immigration relief screening"),
+                            ("information_request", "Information request"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("acknowledged", "Acknowledged"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("info_requested", "Information requested"),
+                            ("in_progress", "In progress"),
+                            ("on_hold", "On hold"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="submitted",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[
+                            ("routine", "Routine"),
+                            ("urgent", "Urgent"),
+                            ("immediate_danger", "Immediate danger"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("sender_client_id", models.CharField(max_length=255)),
+                ("external_reference", models.CharField(blank=True, max_length=100, null=True)),
+                ("summary", referrals.fields.EncryptedTextField()),
+                ("narrative", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                (
+                    "trafficking_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=10), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "indicators",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=40), blank=True, default=list, size=None
+                    ),
+                ),
+                ("consent_obtained", models.BooleanField(default=False)),
+                ("consent_obtained_at", models.DateTimeField(blank=True, null=True)),
+                ("consent_scope", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acknowledge_by", models.DateTimeField()),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("overdue_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("involves_minor", models.BooleanField(default=False)),
+                ("hhs_notify_by", models.DateTimeField(blank=True, null=True)),
+                ("hhs_notified_at", models.DateTimeField(blank=True, null=True)),
+                ("assignee", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("outcome_code", models.CharField(blank=True, max_length=40, null=True)),
+                ("outcome", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                (
+                    "receiver_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "receiver_office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.office",
+                    ),
+                ),
+                (
+                    "related_referral",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="follow_ups",
+                        to="referrals.referral",
+                    ),
+                ),
+                (
+                    "sender_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "sender_office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.office",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='case', serialize=False, to='referrals.referral')),
-                ('sender_case_number', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('title', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('locations', referrals.fields.EncryptedJSONField(default=list)),
-                ('organizations', referrals.fields.EncryptedJSONField(default=list)),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="case",
+                        serialize=False,
+                        to="referrals.referral",
+                    ),
+                ),
+                ("sender_case_number", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("title", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("locations", referrals.fields.EncryptedJSONField(default=list)),
+                ("organizations", referrals.fields.EncryptedJSONField(default=list)),
             ],
         ),
         migrations.CreateModel(
-            name='IdempotencyRecord',
+            name="IdempotencyRecord",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('client_id', models.CharField(max_length=255)),
-                ('key', models.CharField(max_length=255)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('state', models.CharField(choices=[('in_progress', 'In Progress'), ('done', 'Done')], default='in_progress', max_length=20)),
-                ('response_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('resource_id', models.UUIDField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(db_index=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("client_id", models.CharField(max_length=255)),
+                ("key", models.CharField(max_length=255)),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("in_progress", "In Progress"), ("done", "Done")], default="in_progress", max_length=20
+                    ),
+                ),
+                ("response_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("resource_id", models.UUIDField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('client_id', 'key'), name='idempotency_key_unique')],
+                "constraints": [models.UniqueConstraint(fields=("client_id", "key"), name="idempotency_key_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('author_client_id', models.CharField(max_length=255)),
-                ('author_client_name', models.CharField(max_length=255)),
-                ('body', referrals.fields.EncryptedTextField()),
-                ('information_source', models.CharField(choices=[('victim', 'The victim'), ('law_enforcement', 'Law enforcement'), ('third_party', 'A third party'), ('suspected_perpetrator', 'The suspected trafficker or abuser'), ('other', 'Other')], max_length=30)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='referrals.referral')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("author_client_id", models.CharField(max_length=255)),
+                ("author_client_name", models.CharField(max_length=255)),
+                ("body", referrals.fields.EncryptedTextField()),
+                (
+                    "information_source",
+                    models.CharField(
+                        choices=[
+                            ("victim", "The victim"),
+                            ("law_enforcement", "Law enforcement"),
+                            ("third_party", "A third party"),
+                            ("suspected_perpetrator", "The suspected trafficker or abuser"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="referrals.referral"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('role', models.CharField(choices=[('victim', 'Victim'), ('potential_victim', 'Potential victim'), ('suspect', 'Suspected trafficker'), ('witness', 'Witness')], max_length=20)),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('x', 'X'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('citizenships', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), blank=True, default=list, size=None)),
-                ('languages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), blank=True, default=list, size=None)),
-                ('protected_1367', models.BooleanField(default=False)),
-                ('minor_flag', models.BooleanField(default=False)),
-                ('is_minor', models.BooleanField(default=False)),
-                ('given_name', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('family_name', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('aliases', referrals.fields.EncryptedJSONField(default=list)),
-                ('date_of_birth', referrals.fields.EncryptedDateField(blank=True, null=True)),
-                ('a_number', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('other_identifiers', referrals.fields.EncryptedJSONField(default=list)),
-                ('safe_contact', referrals.fields.EncryptedJSONField(blank=True, null=True)),
-                ('location', referrals.fields.EncryptedJSONField(blank=True, null=True)),
-                ('a_number_index', models.CharField(blank=True, db_index=True, max_length=64, null=True)),
-                ('name_dob_index', models.CharField(blank=True, db_index=True, max_length=64, null=True)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='persons', to='referrals.referral')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("victim", "Victim"),
+                            ("potential_victim", "Potential victim"),
+                            ("suspect", "Suspected trafficker"),
+                            ("witness", "Witness"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("x", "X"), ("unknown", "Unknown")],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "citizenships",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "languages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=2), blank=True, default=list, size=None
+                    ),
+                ),
+                ("protected_1367", models.BooleanField(default=False)),
+                ("minor_flag", models.BooleanField(default=False)),
+                ("is_minor", models.BooleanField(default=False)),
+                ("given_name", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("family_name", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("aliases", referrals.fields.EncryptedJSONField(default=list)),
+                ("date_of_birth", referrals.fields.EncryptedDateField(blank=True, null=True)),
+                ("a_number", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("other_identifiers", referrals.fields.EncryptedJSONField(default=list)),
+                ("safe_contact", referrals.fields.EncryptedJSONField(blank=True, null=True)),
+                ("location", referrals.fields.EncryptedJSONField(blank=True, null=True)),
+                ("a_number_index", models.CharField(blank=True, db_index=True, max_length=64, null=True)),
+                ("name_dob_index", models.CharField(blank=True, db_index=True, max_length=64, null=True)),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="persons", to="referrals.referral"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='StatusEvent',
+            name="StatusEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('action', models.CharField(max_length=20)),
-                ('from_status', models.CharField(blank=True, choices=[('submitted', 'Submitted'), ('acknowledged', 'Acknowledged'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('info_requested', 'Information requested'), ('in_progress', 'In progress'), ('on_hold', 'On hold'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], max_length=20, null=True)),
-                ('to_status', models.CharField(choices=[('submitted', 'Submitted'), ('acknowledged', 'Acknowledged'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('info_requested', 'Information requested'), ('in_progress', 'In progress'), ('on_hold', 'On hold'), ('completed', 'Completed'), ('withdrawn', 'Withdrawn')], max_length=20)),
-                ('actor_client_id', models.CharField(max_length=255)),
-                ('actor_client_name', models.CharField(max_length=255)),
-                ('reason_code', models.CharField(blank=True, max_length=40, null=True)),
-                ('reason', referrals.fields.EncryptedTextField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_events', to='referrals.referral')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("action", models.CharField(max_length=20)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("acknowledged", "Acknowledged"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("info_requested", "Information requested"),
+                            ("in_progress", "In progress"),
+                            ("on_hold", "On hold"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                        null=True,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("acknowledged", "Acknowledged"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("info_requested", "Information requested"),
+                            ("in_progress", "In progress"),
+                            ("on_hold", "On hold"),
+                            ("completed", "Completed"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("actor_client_id", models.CharField(max_length=255)),
+                ("actor_client_name", models.CharField(max_length=255)),
+                ("reason_code", models.CharField(blank=True, max_length=40, null=True)),
+                ("reason", referrals.fields.EncryptedTextField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="agencies.agency"
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_events",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['sender_agency', '-created_at', '-id'], name='referral_sender_created'),
+            model_name="referral",
+            index=models.Index(fields=["sender_agency", "-created_at", "-id"], name="referral_sender_created"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['receiver_agency', '-created_at', '-id'], name='referral_receiver_created'),
+            model_name="referral",
+            index=models.Index(fields=["receiver_agency", "-created_at", "-id"], name="referral_receiver_created"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['sender_agency', 'status', '-created_at'], name='referral_sender_status'),
+            model_name="referral",
+            index=models.Index(fields=["sender_agency", "status", "-created_at"], name="referral_sender_status"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['receiver_agency', 'status', '-created_at'], name='referral_receiver_status'),
+            model_name="referral",
+            index=models.Index(fields=["receiver_agency", "status", "-created_at"], name="referral_receiver_status"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['-created_at', '-id'], name='referral_created'),
+            model_name="referral",
+            index=models.Index(fields=["-created_at", "-id"], name="referral_created"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(condition=models.Q(('status', 'submitted')), fields=['acknowledge_by'], name='referral_awaiting_ack'),
+            model_name="referral",
+            index=models.Index(
+                condition=models.Q(("status", "submitted")), fields=["acknowledge_by"], name="referral_awaiting_ack"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_reference__isnull', False)), fields=('sender_agency', 'external_reference'), name='referral_external_reference_unique_per_sender'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_reference__isnull", False)),
+                fields=("sender_agency", "external_reference"),
+                name="referral_external_reference_unique_per_sender",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='referral_version_positive'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="referral_version_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='note',
-            index=models.Index(fields=['referral', 'created_at', 'id'], name='note_referral_time'),
+            model_name="note",
+            index=models.Index(fields=["referral", "created_at", "id"], name="note_referral_time"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('referral', 'position'), name='person_position_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(fields=("referral", "position"), name="person_position_unique"),
         ),
         migrations.AddIndex(
-            model_name='statusevent',
-            index=models.Index(fields=['referral', 'created_at', 'id'], name='status_event_referral_time'),
+            model_name="statusevent",
+            index=models.Index(fields=["referral", "created_at", "id"], name="status_event_referral_time"),
         ),
     ]

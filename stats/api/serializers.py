@@ -42,6 +42,16 @@ class ReferralStatsRowSerializer(serializers.Serializer):
     overdue_now = serializers.IntegerField(
         help_text="Referrals in this group still `submitted` past their acknowledgement deadline now."
     )
+    cp_granted = serializers.IntegerField(
+        help_text="`continued_presence` referrals completed with `continued_presence_granted`."
+    )
+    cp_expiring_90d = serializers.IntegerField(
+        help_text="Granted Continued Presence (first grants and extensions) whose `expires_on` is within the next "
+        "90 days (today included) and that no granted extension has extended yet."
+    )
+    cp_extended = serializers.IntegerField(
+        help_text="`continued_presence_extension` referrals completed with `continued_presence_granted`."
+    )
 
 
 class ReferralStatsSerializer(serializers.Serializer):

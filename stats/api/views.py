@@ -19,7 +19,14 @@ from referral_api.renderers import JSONRenderer, rfc3339
 from referrals.selectors import referrals_visible_to
 from stats import suppression
 from stats.api.serializers import ReferralStatsSerializer
-from stats.selectors import DIMENSION_DESCRIPTIONS, DIMENSIONS, MEASURES, TOTAL, referral_stats
+from stats.selectors import (
+    COUNT_MEASURES,
+    DIMENSION_DESCRIPTIONS,
+    DIMENSIONS,
+    MEASURES,
+    TOTAL,
+    referral_stats,
+)
 
 PARAMETERS = {"group_by", "from", "to", "format"}
 FORMATS = ("json", "csv")
@@ -33,7 +40,8 @@ complementary cell suppression, FCSM Statistical Policy Working Paper 22), and l
 Trafficking Hotline, which redacts or groups published figures that could identify a person or situation, it
 shows no small count:
 
-1. Any count from 1 to 4 (`count` and `overdue_now`) is shown as `<5`; 0 and counts of 5 or more as they are.
+1. Any count from 1 to 4 (`count`, `overdue_now` and the `cp_` counts) is shown as `<5`; 0 and counts of 5 or
+   more as they are.
 2. The CSV adds subtotal rows for every leading prefix of `group_by` (dimension value `total`) and a grand
    total row. Wherever a line of the table (the rows of one group with their subtotal, or rows that differ in
    one dimension only) holds exactly one suppressed count, the smallest non-zero count left in that line is
@@ -57,6 +65,9 @@ EXAMPLE = {
             "median_seconds_to_accept": 86400.0,
             "p90_seconds_to_accept": 259200.0,
             "overdue_now": 2,
+            "cp_granted": 6,
+            "cp_expiring_90d": 0,
+            "cp_extended": 0,
         }
     ],
 }
@@ -187,7 +198,12 @@ class ReferralStatsView(APIView):
             return tuple(row.dimensions[d] if i < row.level else None for i, d in enumerate(group_by))
 
         count_marks = suppression.suppress({key(r): r.measures["count"] for r in rows}, width)
-        overdue_marks = suppression.suppress({key(r): r.measures["overdue_now"] for r in rows}, width)
+        # Every other count (overdue, Continued Presence) is suppressed on its own, by the same rule.
+        other_marks = {
+            m: suppression.suppress({key(r): r.measures[m] for r in rows}, width)
+            for m in COUNT_MEASURES
+            if m != "count"
+        }
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
         writer.writerow([*group_by, *MEASURES])
@@ -200,8 +216,8 @@ class ReferralStatsView(APIView):
                     value = count_marks[k] or value
                 elif count_marks[k]:
                     value = None  # timeliness of a suppressed cell is suppressed with it
-                elif measure == "overdue_now":
-                    value = overdue_marks[k] or value
+                elif measure in other_marks:
+                    value = other_marks[measure][k] or value
                 values.append("" if value is None else value)
             writer.writerow([*(row.dimensions[d] or TOTAL for d in group_by), *values])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
