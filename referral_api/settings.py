@@ -75,6 +75,8 @@ MIDDLEWARE = [
     # Serves the docs' and admin's assets from the installed packages: no CDN, no collectstatic step.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "referral_api.middleware.ApiHeadersMiddleware",
+    # Deprecation / Sunset / Link headers for a request that used something deprecated (RFC 9745, RFC 8594).
+    "referral_api.deprecation.DeprecationHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +213,9 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
 # RFC 9457 problem ``type`` URIs are this prefix + the slug (e.g. .../not-found); point it at your published
 # problem documentation if you have one.
 PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
+
+# Where `Link: <...>; rel="deprecation"` points (RFC 9745 §3): the "Deprecations" section of the API docs.
+DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#section/Deprecations")
 
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)

@@ -70,6 +70,7 @@ def add_problem_responses(result, generator, request, public):
 def add_code_lists(result, generator, request, public):
     """Append the published code lists and the lifecycle table to the API description (one source of truth)."""
     from agencies.models import ReferralType
+    from referral_api.deprecation import deprecations_markdown
     from referrals.codes import INDICATORS, OutcomeCode, RejectReason
     from referrals.lifecycle import lifecycle_markdown
 
@@ -85,6 +86,10 @@ def add_code_lists(result, generator, request, public):
         "Department's indicator lists).\n\n" + table(sorted(INDICATORS.items())),
         "### `reason_code` (reject)\n\n" + table(RejectReason.choices),
         "### `outcome_code` (complete)\n\n" + table(OutcomeCode.choices),
+        "## Deprecations\n\nA request that uses a deprecated field, value or operation is still answered, with "
+        "`Deprecation: @<epoch seconds>` (RFC 9745), `Sunset: <HTTP-date>` (RFC 8594) once a sunset date is "
+        'set, and `Link: <this section>; rel="deprecation"`. From the sunset on it is refused with 422 '
+        "`validation-error`, code `sunset`, naming the field.\n\n" + deprecations_markdown(),
     ]
     result["info"]["description"] = result["info"].get("description", "").rstrip() + "\n\n" + "\n\n".join(sections)
     return result
