@@ -87,20 +87,17 @@ def lifecycle_markdown() -> str:
 def lifecycle_mermaid() -> str:
     """The lifecycle as a Mermaid state diagram (docs/referrals.md; a test keeps the file in step)."""
     order = [s.value for s in Status]
-    terminal = [s for s in order if s in TERMINAL_STATUSES]
-    lines = ["stateDiagram-v2", "    [*] --> submitted: create (sender)"]
+    lines = [
+        "stateDiagram-v2",
+        '    state "any non-terminal status" as non_terminal',
+        "    [*] --> submitted: create (sender)",
+    ]
     for t in TRANSITIONS.values():
-        if t.sources == NON_TERMINAL:
-            sources = ["non_terminal"]
-        else:
-            sources = [s for s in order if s in t.sources]
+        sources = ["non_terminal"] if t.sources == NON_TERMINAL else [s for s in order if s in t.sources]
         for source in sources:
-            target = t.target or source
-            label = f"{t.action} ({t.actor})"
             if t.target is None:
-                label += ": new child referral"
-            lines.append(f"    {source} --> {target}: {label}")
-    lines.append("    state non_terminal <<choice>>")
-    lines.append("    note right of non_terminal: any status not " + ", ".join(terminal))
-    lines.extend(f"    {s} --> [*]" for s in terminal)
+                lines.append(f"    {source} --> {source}: {t.action} ({t.actor}) creates a child referral")
+            else:
+                lines.append(f"    {source} --> {t.target}: {t.action} ({t.actor})")
+    lines.extend(f"    {s} --> [*]" for s in order if s in TERMINAL_STATUSES)
     return "\n".join(lines)

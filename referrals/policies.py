@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.conf import settings
-
-from agencies.models import DEPRECATED_REFERRAL_TYPES, Agency, ReferralType
+from agencies.models import Agency, ReferralType
 from agencies.selectors import route_allows
 from referral_api.problems import RuleViolation
 from referrals import deadlines
@@ -44,29 +40,6 @@ def check_not_self(*, sender: Agency, receiver: Agency) -> RuleViolation | None:
     if sender.pk == receiver.pk:
         return RuleViolation("A referral must go to another agency.", field="receiver.agency", code="same_agency")
     return None
-
-
-def check_type_not_sunset(*, referral_type: str, now: datetime.datetime) -> RuleViolation | None:
-    """A deprecated referral type is refused for new referrals once its sunset has passed (RFC 8594 §3;
-    api-contract.md v1.1: after ``DEPRECATED_TYPES_SUNSET``, 422 on ``referral_type`` with code ``sunset``)."""
-    if referral_type not in DEPRECATED_REFERRAL_TYPES:
-        return None
-    sunset = type_sunset_at()
-    if sunset is None or now < sunset:
-        return None
-    return RuleViolation(
-        f"{referral_type} referrals are no longer accepted (sunset {settings.DEPRECATED_TYPES_SUNSET.isoformat()}); "
-        f"send {DEPRECATED_REFERRAL_TYPES[referral_type]} instead.",
-        field="referral_type",
-        code="sunset",
-    )
-
-
-def type_sunset_at() -> datetime.datetime | None:
-    """The instant deprecated types stop working: the end of the ``DEPRECATED_TYPES_SUNSET`` day (UTC)."""
-    if settings.DEPRECATED_TYPES_SUNSET is None:
-        return None
-    return deadlines.lapse_instant(settings.DEPRECATED_TYPES_SUNSET)
 
 
 def check_extension_names_granted_cp(*, referral_type: str, related) -> RuleViolation | None:

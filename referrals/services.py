@@ -18,6 +18,7 @@ from referral_api.crypto import blind_index
 from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, Problem, RuleViolation
 from referrals import deadlines, policies
 from referrals.codes import PRIORITY_RANK, OutcomeCode, Priority
+from referrals.deprecations import referral_type_refuse_after_sunset
 from referrals.lifecycle import TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
 from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
@@ -194,9 +195,7 @@ def referral_create(
     """
     sender = client.agency
     now = timezone.now()
-    sunset = policies.check_type_not_sunset(referral_type=data["referral_type"], now=now)
-    if sunset is not None:
-        raise sunset
+    referral_type_refuse_after_sunset(data["referral_type"], now=now)
     receiver, receiver_office = _resolve_receiver(data["receiver"])
     persons = data.get("persons", [])
     consent = data.get("consent") or {}

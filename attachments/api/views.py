@@ -25,16 +25,18 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
-from attachments.models import Attachment, MediaType
+from attachments.models import Attachment, Kind, MediaType
 from attachments.selectors import attachments_of
 from attachments.storage import CorruptObject, iter_plaintext, verify_object
 from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
 from audit.context import audit_context
 from audit.services import audit_record
+from referral_api.deprecation import deprecation_use
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
 from referral_api.problems import Problem
 from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
+from referrals.deprecations import SUPPLEMENT_B_KIND
 from referrals.models import Referral
 from referrals.services import NotVisible
 
@@ -155,6 +157,8 @@ class AttachmentListCreateView(AttachmentAPIView):
         data = self._form(request)
         serializer = AttachmentUploadSerializer(data=data)
         serializer.is_valid(raise_exception=True)
+        if serializer.validated_data["kind"] == Kind.SUPPLEMENT_B:
+            deprecation_use(request, SUPPLEMENT_B_KIND, field="kind")
         upload = serializer.validated_data["file"]
         try:
             attachment = services.attachment_upload(

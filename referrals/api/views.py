@@ -24,6 +24,7 @@ from referral_api.permissions import has_scope
 from referral_api.problems import PreconditionFailed, PreconditionRequired
 from referrals import forwarding, services
 from referrals.api import serializers as s
+from referrals.deprecations import referral_type_note
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
@@ -298,6 +299,7 @@ class ReferralListCreateView(ReferralAPIView):
     def get(self, request):
         agency = self.agency()
         queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        referral_type_note(request, request.query_params.get("referral_type"))
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -332,6 +334,7 @@ class ReferralListCreateView(ReferralAPIView):
         def handler():
             serializer = s.ReferralCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
             referral, duplicates = services.referral_create(
                 client=client, data=serializer.validated_data, context=audit_context(request)
             )
@@ -528,6 +531,7 @@ class ReferralForwardView(ReferralAPIView):
         def handler():
             serializer = s.ForwardInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
             if_match = parse_if_match(request, required=False)
             try:
                 child, duplicates = forwarding.referral_forward(

@@ -72,6 +72,18 @@ ACTION_BODIES = {
 }
 
 
+def action_body(action: str, referral: dict) -> dict:
+    """A valid body for ``action`` on ``referral`` (forward names the referral's first person)."""
+    if action == "forward":
+        return {
+            "receiver": {"agency": "USCIS"},
+            "referral_type": "relief_support",
+            "person_ids": [referral["persons"][0]["id"]],
+            "summary": "Victim cooperating with the investigation",
+        }
+    return ACTION_BODIES[action]
+
+
 @pytest.fixture
 def cbp(api):
     return api("CBP")
