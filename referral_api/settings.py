@@ -10,7 +10,6 @@ Two modes, chosen by ``DJANGO_DEBUG``:
 
 from __future__ import annotations
 
-import datetime
 import warnings
 from pathlib import Path
 from urllib.parse import unquote
@@ -159,7 +158,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 # webhook sweeper to this schedule.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
-    # Every deadline job of referrals.deadlines.JOBS (acknowledgement overdue, CP reminders, ...), once a minute.
+    # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
 
@@ -334,20 +333,6 @@ ACKNOWLEDGE_DEADLINES = {
 # Possible child victim: HHS must be notified within 24 hours (22 U.S.C. 7105(b)(1)(G)).
 HHS_NOTIFICATION_SECONDS = env.int("HHS_NOTIFICATION_SECONDS", default=24 * 3600)
 IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600
-# Days before a granted Continued Presence expires on which both parties are reminded, once each.
-try:
-    CP_REMINDER_DAYS = sorted({int(d) for d in env.list("CP_REMINDER_DAYS", default=["90", "30"])}, reverse=True)
-except ValueError:
-    CP_REMINDER_DAYS = [0]
-if not CP_REMINDER_DAYS or any(d < 1 or d > 730 for d in CP_REMINDER_DAYS):
-    raise ImproperlyConfigured("CP_REMINDER_DAYS: give days between 1 and 730, e.g. 90,30.")
-# After this date (RFC 3339 full-date) deprecated referral types are refused for new referrals; unset = no sunset.
-DEPRECATED_TYPES_SUNSET = env.str("DEPRECATED_TYPES_SUNSET", default="") or None
-if DEPRECATED_TYPES_SUNSET is not None:
-    try:
-        DEPRECATED_TYPES_SUNSET = datetime.date.fromisoformat(DEPRECATED_TYPES_SUNSET)
-    except ValueError:
-        raise ImproperlyConfigured("DEPRECATED_TYPES_SUNSET must be a date, e.g. 2027-06-30.") from None
 
 # --- Attachments -----------------------------------------------------------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

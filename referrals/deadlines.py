@@ -2,7 +2,7 @@
 
 Read by the services (when a referral is created, completed or forwarded), the representation (``deadlines``,
 ``acknowledge_by``, ``hhs_notification.due_by``, ``continued_presence``, an attachment's ``usable_until``), the
-list filter ``deadline_before``, the scheduler (``JOBS``, run by Celery beat and ``manage.py deadlines_run``),
+list filter ``deadline_before``, the scheduler (``DEADLINE_JOBS``, run by Celery beat and ``manage.py deadlines_run``),
 the statistics (Continued Presence counts) and docs/legal-rules.md (``deadlines_markdown``).
 
 A date deadline (a Continued Presence expiry, the last day a Supplement B is usable) lapses at the end of its
@@ -18,6 +18,9 @@ from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.module_loading import import_string
+
+from referrals.codes import PRIORITY_RANK, Priority
 
 # python-dateutil (pinned in requirements.txt) adds calendar months with the end-of-month clamp the forms use:
 # a certification signed on 31 August is usable until 28 (or 29) February.
@@ -56,16 +59,17 @@ DEADLINES: dict[str, Deadline] = {
             "The receiver answers a submitted referral within 1 hour (`immediate_danger`), 24 hours (`urgent`) or "
             "3 days (`routine`) of its creation (settings `ACK_DEADLINE_*_SECONDS`); a minor makes it at least "
             "`urgent`. Open while the referral is `submitted`; emits `referral.overdue` once when it passes.",
-            "Partner service-level agreement (api-contract.md, Referral); the minor rule follows the TVPRA's "
-            "priority for child victims (22 U.S.C. 7105(b)(1)). Not itself a statutory deadline.",
+            "Agreement between the partner agencies (api-contract.md, Referral), not a statute; the minor rule "
+            "follows the 24-hour HHS notice (22 U.S.C. 7105(b)(1)(G)).",
         ),
         Deadline(
             HHS_NOTICE,
             "HHS child notice",
             "When a victim or possible victim may be a foreign national minor, HHS is notified within 24 hours "
-            "(`HHS_NOTIFICATION_SECONDS`) of discovery. Open until a notice is recorded.",
-            "Trafficking Victims Protection Reauthorization Act of 2008 (Pub. L. 110-457) §235, "
-            "22 U.S.C. 7105(b)(1); HHS Office on Trafficking in Persons, Requests for Assistance.",
+            "(`HHS_NOTIFICATION_SECONDS`) of discovery, counted from the encounter. Open until a notice is "
+            "recorded; emits `referral.hhs_notification_overdue` once when it passes.",
+            "Trafficking Victims Protection Reauthorization Act of 2008 (Pub. L. 110-457) §212, "
+            "22 U.S.C. 7105(b)(1)(G); HHS Office on Trafficking in Persons, Requests for Assistance.",
         ),
         Deadline(
             CONTINUED_PRESENCE_EXPIRY,
@@ -95,23 +99,41 @@ DEADLINES: dict[str, Deadline] = {
     ]
 }
 
-# The scheduler's jobs: name -> dotted path of a function returning how many referrals it acted on. Beat runs
-# ``referrals.deadlines_run`` (every job once); ``manage.py deadlines_run`` does the same from the shell.
-JOBS: dict[str, str] = {
+# The scheduler's jobs: name -> dotted path of a function taking no arguments and returning how many referrals it
+# acted on. Each job is idempotent (it acts once per referral and deadline) and safe to run from several workers.
+# Beat runs ``referrals.deadlines_run`` (every job once); ``manage.py deadlines_run`` does the same from the shell.
+DEADLINE_JOBS: dict[str, str] = {
     "acknowledgement_overdue": "referrals.tasks.referrals_mark_overdue",
     "continued_presence_reminders": "referrals.tasks.continued_presence_remind",
 }
 
 
 # --- computing one deadline --------------------------------------------------------------------------------
-def acknowledge_by(*, created_at: datetime.datetime, priority: str) -> datetime.datetime:
-    """When the receiver must have answered (see ``DEADLINES[ACKNOWLEDGEMENT]``)."""
+def acknowledge_by(*, priority: str, created_at: datetime.datetime) -> datetime.datetime:
+    """The receiver's acknowledgement deadline: ``immediate_danger`` 1 hour, ``urgent`` 24 hours, ``routine``
+    3 days from the referral's creation, each configurable (``ACK_DEADLINE_*_SECONDS``; domain.md,
+    "Deadlines"; an agreement between the partner agencies, not a statute)."""
     return created_at + datetime.timedelta(seconds=settings.ACKNOWLEDGE_DEADLINES[priority])
 
 
-def hhs_notify_by(*, discovered_at: datetime.datetime) -> datetime.datetime:
-    """When HHS must have been told of a possible foreign national child victim (TVPRA 2008 §235)."""
-    return discovered_at + datetime.timedelta(seconds=settings.HHS_NOTIFICATION_SECONDS)
+def minimum_priority(*, priority: str, involves_minor: bool) -> str:
+    """A referral about a minor is at least ``urgent`` (domain.md, "Deadlines": the HHS notice runs in 24 hours,
+    22 U.S.C. 7105(b)(1)(G))."""
+    if involves_minor and PRIORITY_RANK[priority] < PRIORITY_RANK[Priority.URGENT]:
+        return Priority.URGENT
+    return priority
+
+
+def hhs_notification_due_by(*, encountered_at: datetime.datetime) -> datetime.datetime:
+    """HHS must be notified within 24 hours of *discovering* that a foreign national minor may be a trafficking
+    victim: TVPRA of 2008 (Pub. L. 110-457) §212, 22 U.S.C. 7105(b)(1)(G). The clock runs from the encounter
+    (``encountered_at``), not from when the referral was typed; ``HHS_NOTIFICATION_SECONDS`` defaults to 24 h."""
+    return encountered_at + datetime.timedelta(seconds=settings.HHS_NOTIFICATION_SECONDS)
+
+
+def deadlines_run() -> dict[str, int]:
+    """Run every deadline job once, in table order; return how many referrals each acted on."""
+    return {name: import_string(path)() for name, path in DEADLINE_JOBS.items()}
 
 
 def continued_presence_latest_expiry(effective_on: datetime.date) -> datetime.date:

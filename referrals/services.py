@@ -17,7 +17,7 @@ from events.services import event_emit
 from referral_api.crypto import blind_index
 from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, Problem, RuleViolation
 from referrals import deadlines, policies
-from referrals.codes import PRIORITY_RANK, OutcomeCode, Priority
+from referrals.codes import OutcomeCode
 from referrals.deprecations import referral_type_refuse_after_sunset
 from referrals.lifecycle import TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
@@ -80,12 +80,11 @@ def _build_person(referral: Referral, position: int, data: dict, today: datetime
 
 def _apply_deadlines(referral: Referral) -> None:
     """Minors raise the priority to at least urgent and start the 24-hour HHS clock; the acknowledgement
-    deadline follows the priority (domain.md, "Deadlines")."""
-    if referral.involves_minor and PRIORITY_RANK[referral.priority] < PRIORITY_RANK[Priority.URGENT]:
-        referral.priority = Priority.URGENT
-    referral.acknowledge_by = deadlines.acknowledge_by(created_at=referral.created_at, priority=referral.priority)
+    deadline follows the priority (referrals/deadlines.py)."""
+    referral.priority = deadlines.minimum_priority(priority=referral.priority, involves_minor=referral.involves_minor)
+    referral.acknowledge_by = deadlines.acknowledge_by(priority=referral.priority, created_at=referral.created_at)
     if referral.involves_minor and referral.hhs_notify_by is None:
-        referral.hhs_notify_by = deadlines.hhs_notify_by(discovered_at=referral.created_at)
+        referral.hhs_notify_by = deadlines.hhs_notification_due_by(encountered_at=referral.created_at)
 
 
 def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
