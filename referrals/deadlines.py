@@ -99,6 +99,9 @@ DEADLINES: dict[str, Deadline] = {
     ]
 }
 
+# The ``kind`` codes of the representation's ``deadlines`` (an OpenAPI enum of their own).
+DEADLINE_KINDS = [(d.kind, d.title) for d in DEADLINES.values()]
+
 # The scheduler's jobs: name -> dotted path of a function taking no arguments and returning how many referrals it
 # acted on. Each job is idempotent (it acts once per referral and deadline) and safe to run from several workers.
 # Beat runs ``referrals.deadlines_run`` (every job once); ``manage.py deadlines_run`` does the same from the shell.

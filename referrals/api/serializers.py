@@ -555,7 +555,7 @@ class ContinuedPresenceOutputSerializer(serializers.Serializer):
 
 
 class DeadlineSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(deadlines.DEADLINES), help_text="See docs/legal-rules.md.")
+    kind = serializers.ChoiceField(choices=deadlines.DEADLINE_KINDS, help_text="See docs/legal-rules.md.")
     due_at = serializers.DateTimeField(help_text="For a date deadline, 00:00:00Z after its last day.")
     open = serializers.BooleanField(help_text="Not yet met (or ended).")
     overdue = serializers.BooleanField(help_text="Open and passed.")

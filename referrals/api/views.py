@@ -91,6 +91,39 @@ EXAMPLE_CREATE = {
 }  # fmt: skip
 
 
+_EXAMPLE_VICTIM = {
+    "role": "victim",
+    "given_name": "Maria",
+    "family_name": "Lopez",
+    "date_of_birth": "1999-04-01",
+    "sex": "female",
+    "citizenships": ["HN"],
+    "languages": ["es"],
+    "a_number": "A123456789",
+    "protected_1367": True,
+}
+# One worked example per relief type (api-contract.md v1.1, "Immigration relief").
+EXAMPLES_RELIEF = {
+    "Continued Presence extension (names the granted CP)": {
+        "referral_type": "continued_presence_extension", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "urgent", "external_reference": "HSI-SD-2026-0117-CPX",
+        "summary": "Extension of Continued Presence granted 2026-12-01; victim still cooperating",
+        "persons": [_EXAMPLE_VICTIM], "related_referral": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90",
+    },
+    "Relief support to USCIS (Supplement B signed)": {
+        "referral_type": "relief_support", "receiver": {"agency": "USCIS", "office": "VSC"},
+        "priority": "routine", "external_reference": "HSI-SD-2026-0117-TV",
+        "summary": "I-914 Supplement B signed for a pending T visa application; victim cooperating in HSI case",
+        "persons": [_EXAMPLE_VICTIM],
+    },
+    "Certification verification from USCIS": {
+        "referral_type": "certification_verification", "receiver": {"agency": "ICE"},
+        "priority": "routine", "external_reference": "USCIS-VSC-2026-U-00311",
+        "summary": "Please confirm the I-918 Supplement B signed 2026-10-02 by HSI San Diego",
+        "persons": [_EXAMPLE_VICTIM],
+    },
+}  # fmt: skip
+
 EXAMPLE_REFERRAL = {
     "id": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90", "reference": "REF-2026-000042",
     "referral_type": "victim_assistance", "status": "acknowledged", "priority": "urgent",
@@ -109,6 +142,8 @@ EXAMPLE_REFERRAL = {
     "related_referral": None, "version": 2, "created_at": "2026-11-28T19:46:32Z", "updated_at": "2026-11-28T20:01:05Z",
     "acknowledge_by": "2026-11-29T19:46:32Z", "acknowledged_at": "2026-11-28T20:01:05Z", "overdue": False,
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
+    "receiver_reference": None, "parent": None, "children": [], "continued_presence": None,
+    "deadlines": [{"kind": "acknowledgement", "due_at": "2026-11-29T19:46:32Z", "open": False, "overdue": False}],
     "outcome_code": None, "outcome": None, "closed_at": None,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
@@ -326,7 +361,8 @@ class ReferralListCreateView(ReferralAPIView):
                                              "`idempotency-key-in-use`."),
             422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
         },
-        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)],
+        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)]
+        + [OpenApiExample(title, value=value, request_only=True) for title, value in EXAMPLES_RELIEF.items()],
     )  # fmt: skip
     def post(self, request):
         client = self.client()

@@ -235,7 +235,7 @@ def test_deadlines_run_command_runs_every_job_once(make_referral, ice, settings)
 def test_reminder_days_follow_the_setting(make_referral, ice, settings):
     settings.CP_REMINDER_DAYS = [60]
     today = TODAY()
-    referral = granted(make_referral, ice, effective_on=today - datetime.timedelta(days=700),
+    referral = granted(make_referral, ice, effective_on=today - datetime.timedelta(days=600),
                        expires_on=today + datetime.timedelta(days=61))  # fmt: skip
     assert continued_presence_remind(today=today) == 0
     assert continued_presence_remind(today=today + datetime.timedelta(days=1)) == 1

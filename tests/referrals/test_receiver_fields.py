@@ -83,9 +83,7 @@ def test_other_agency_gets_404_on_receiver_patch(make_referral, uscis):
     assert patch(uscis, referral, {"receiver_reference": "HSI-1"}).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "value", ["", " HSI-1", "HSI 1", "Maria Lopez", "x" * 101, "HSI-1\n", 17, None.__class__.__name__ + " ;drop"]
-)
+@pytest.mark.parametrize("value", ["", "HSI 1", "Maria Lopez", "x" * 101, "HSI-1;", 17, "-HSI", "HSI\u00a01"])
 def test_bad_receiver_reference_is_400(make_referral, ice, value):
     referral = make_referral("accepted")
     response = patch(ice, referral, {"receiver_reference": value})
@@ -130,7 +128,7 @@ def test_receiver_reference_filter(make_referral, cbp, ice, uscis):
     assert response.json()["errors"][0]["field"] == "receiver_reference"
 
 
-RECEIVER_PATCH = 15
+RECEIVER_PATCH = 11
 
 
 def test_receiver_patch_query_count(make_referral, ice, django_assert_num_queries):
