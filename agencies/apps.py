@@ -6,7 +6,8 @@ class AgenciesConfig(AppConfig):
     verbose_name = "Agencies and API clients"
 
     def ready(self):
-        # Revoking or deactivating a client or agency invalidates its cached tokens at once.
-        from agencies import signals
+        # Revoking or deactivating a client or agency invalidates its cached tokens at once. Imported here, the
+        # place Django gives for connecting signals: apps.py is loaded before any model module may be.
+        from agencies.tokens import connect_signals
 
-        signals.install()
+        connect_signals(agency_model=self.get_model("Agency"), client_model=self.get_model("Client"))

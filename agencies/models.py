@@ -13,6 +13,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from oauth2_provider.models import AbstractApplication, ApplicationManager
 
+from agencies.tokens import AgencyQuerySet, ClientQuerySet
+
 code_validator = RegexValidator(r"^[A-Z][A-Z0-9_]{1,15}$", "Codes are 2-16 upper-case letters, digits or _.")
 
 
@@ -33,35 +35,6 @@ class ReferralType(models.TextChoices):
 
 # Types kept readable but refused for new referrals after ``DEPRECATED_TYPES_SUNSET`` (use ``relief_support``).
 DEPRECATED_REFERRAL_TYPES = {ReferralType.IMMIGRATION_RELIEF_SCREENING: ReferralType.RELIEF_SUPPORT}
-
-
-class TokenCacheInvalidatingQuerySet(models.QuerySet):
-    """``update()`` makes cached tokens of the changed rows stale (an UPDATE sends no signal).
-
-    Subclasses name the column that identifies the rows to the token cache (referral_api/authentication.py):
-    deactivating a client or an agency with ``.update(active=False)`` must stop its tokens at once too.
-    """
-
-    cache_target = ""  # "client_ids" or "agency_ids"
-    cache_column = ""
-
-    def update(self, **kwargs):
-        from referral_api.authentication import token_cache_invalidate
-
-        ids = list(self.values_list(self.cache_column, flat=True))
-        rows = super().update(**kwargs)
-        token_cache_invalidate(**{self.cache_target: ids})
-        return rows
-
-
-class AgencyQuerySet(TokenCacheInvalidatingQuerySet):
-    cache_target = "agency_ids"
-    cache_column = "pk"
-
-
-class ClientQuerySet(TokenCacheInvalidatingQuerySet):
-    cache_target = "client_ids"
-    cache_column = "client_id"
 
 
 class Agency(models.Model):

@@ -7,15 +7,22 @@ import hashlib
 import json
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_application_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauth2_provider.scopes import BaseScopes
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.views import IntrospectTokenView, TokenView
 from oauthlib.common import Request as OauthlibRequest
+
+from agencies.tokens import token_checksum, token_for_checksum
+from audit.context import audit_context
+from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
+from referral_api.problems import problem_response
+from referral_api.throttling import SlidingWindowThrottle
 
 
 class ClientScopes(BaseScopes):
@@ -49,13 +56,7 @@ class AgencyClientValidator(OAuth2Validator):
 
     def _load_access_token(self, token):
         # One query for the token, its client and the client's agency (is_usable reads the agency).
-        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        return (
-            get_access_token_model()
-            .objects.select_related("application__agency", "user")
-            .filter(token_checksum=checksum)
-            .first()
-        )
+        return token_for_checksum(token_checksum(token))
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         super().save_bearer_token(token, request, *args, **kwargs)
@@ -83,13 +84,7 @@ class OperatorIntrospectTokenView(IntrospectTokenView):
     @staticmethod
     def get_token_response(token_value=None):
         if token_value is not None:
-            checksum = hashlib.sha256(token_value.encode("utf-8")).hexdigest()
-            token = (
-                get_access_token_model()
-                .objects.select_related("application__agency")
-                .filter(token_checksum=checksum)
-                .first()
-            )
+            token = token_for_checksum(token_checksum(token_value))
             if token is not None and token.application is not None and not token.application.is_usable(None):
                 return JsonResponse({"active": False})
         return IntrospectTokenView.get_token_response(token_value)
@@ -123,6 +118,38 @@ def claimed_client_id(request) -> str | None:
     return request.POST.get("client_id") or None
 
 
+# --- Token endpoint rate limits ---------------------------------------------------------------------------
+
+
+class TokenEndpointThrottle(SlidingWindowThrottle):
+    """``TOKEN_RATE_LIMIT`` requests per caller address at ``POST /oauth/token/`` (each secret check costs CPU)."""
+
+    scope = "token"
+
+    def get_rate(self):
+        return settings.TOKEN_RATE_LIMIT
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class TokenClientThrottle(TokenEndpointThrottle):
+    """``TOKEN_RATE_LIMIT`` requests per claimed client id at ``POST /oauth/token/``, whatever the address.
+
+    The per-address limit alone lets a secret be guessed from many addresses; this one caps the guesses against
+    any one client. The claimed id is caller-typed text, so only its hash names the counter.
+    """
+
+    scope = "token-client"
+
+    def get_cache_key(self, request, view):
+        client_id = claimed_client_id(request)
+        if not client_id:
+            return None  # no client named: the per-address limit applies
+        digest = hashlib.sha256(client_id[:200].encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return self.cache_format % {"scope": self.scope, "ident": digest}
+
+
 class AuditedTokenView(TokenView):
     """The token endpoint (RFC 6749 §4.4), with every answer audited: ``token.issued`` or ``token.refused``.
 
@@ -133,11 +160,6 @@ class AuditedTokenView(TokenView):
     """
 
     def post(self, request, *args, **kwargs):
-        from audit.context import audit_context
-        from audit.services import OUTCOME_DENIED, OUTCOME_SUCCESS, audit_record
-        from referral_api.problems import problem_response
-        from referral_api.throttling import TokenClientThrottle, TokenEndpointThrottle
-
         # TOKEN_RATE_LIMIT per caller address and per claimed client id, both counted (each secret check costs
         # CPU, and a secret must not be guessable from many addresses). A refusal is a 429 problem, not audited:
         # a flood of refusals must not become a flood of audit rows (the access log has them).

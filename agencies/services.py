@@ -12,6 +12,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from agencies.models import Agency, Client, Office, ReferralType, Route
+from audit.services import audit_record
 
 # The seed of the routing table (domain.md, "What a referral is"). Data, not code: the admin edits it after.
 SEED_AGENCIES = [
@@ -171,8 +172,6 @@ def _client_for_update(client_id: str) -> Client:
 
 def _audit_credential(action: str, client: Client) -> None:
     """Record a credential event in the audit log (plain values only; never the secret)."""
-    from audit.services import audit_record
-
     audit_record(
         action=action,
         object_type="client",

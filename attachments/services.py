@@ -18,6 +18,7 @@ from django.db import transaction
 
 from agencies.models import Client
 from attachments import scanning
+from attachments.errors import InvalidTransition, NotAcceptedContent, ScannerUnavailable
 from attachments.metadata import strip_metadata
 from attachments.models import Attachment, MediaType, ScanStatus
 from attachments.sniffing import Unsupported, sanitize_file_name, sniff_media_type
@@ -31,7 +32,6 @@ from attachments.storage import (
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
-from referral_api.problems import InvalidTransition, Problem, ServiceUnavailable
 from referrals.lifecycle import allowed_actions
 from referrals.selectors import referral_side
 from referrals.services import referral_lock_visible
@@ -41,16 +41,9 @@ logger = logging.getLogger("attachments")
 ACCEPTED_MEDIA_TYPES = [m.value for m in MediaType]
 
 
-class UnsupportedContent(Problem):
-    """415: the file's content is not one of the accepted types (whatever its name or declared type)."""
-
-    status_code = 415
-    slug = "unsupported-media-type"
-    default_detail = "Only PDF, PNG, JPEG and plain UTF-8 text files are accepted."
-
-
 def terminal_refusal(referral, agency, *, can_write: bool = True) -> InvalidTransition:
-    """409 for an upload to a terminal referral, listing what the caller may still do (nothing, once terminal)."""
+    """The refusal of an upload to a terminal referral, listing what the caller may still do (nothing, once
+    terminal)."""
     return InvalidTransition(
         f"Attachments can be added only while a referral is open; it is {referral.status}.",
         allowed_actions=allowed_actions(
@@ -76,7 +69,7 @@ def _cleaned(source: BinaryIO) -> Iterator[tuple[BinaryIO, str]]:
     try:
         media_type = sniff_media_type(source)
     except Unsupported as exc:
-        raise UnsupportedContent(
+        raise NotAcceptedContent(
             f"{exc} Accepted: PDF, PNG, JPEG and plain UTF-8 text, recognised by content.",
             accepted_media_types=ACCEPTED_MEDIA_TYPES,
         ) from None
@@ -88,7 +81,7 @@ def _cleaned(source: BinaryIO) -> Iterator[tuple[BinaryIO, str]]:
         try:
             strip_metadata(source, stripped, media_type)
         except Unsupported as exc:
-            raise UnsupportedContent(str(exc), accepted_media_types=ACCEPTED_MEDIA_TYPES) from None
+            raise NotAcceptedContent(str(exc), accepted_media_types=ACCEPTED_MEDIA_TYPES) from None
         stripped.seek(0)
         yield stripped, media_type
 
@@ -106,17 +99,14 @@ def attachment_upload(
 ) -> Attachment:
     """Check, clean, scan, encrypt and record an upload to a referral the caller's agency is a party to.
 
-    Raises ``UnsupportedContent`` (415), ``ServiceUnavailable`` (503, the scanner could not answer),
-    ``InvalidTransition`` (409, terminal referral) or ``referrals.services.NotVisible``.
+    Raises ``NotAcceptedContent``, ``ScannerUnavailable``, ``InvalidTransition`` (terminal referral) or
+    ``NotVisible`` (``attachments.errors``).
     """
     with _cleaned(source) as (content, media_type):
         verdict = scanning.get_scanner().scan(content)
         content.seek(0)
         if verdict == scanning.ERROR:
-            raise ServiceUnavailable(
-                "The file could not be scanned for malware; nothing was stored. Retry shortly.",
-                headers={"Retry-After": "30"},
-            )
+            raise ScannerUnavailable(retry_after=30)
         if verdict == scanning.CLEAN:
             storage_key, size, sha256 = encrypt_to_storage(content)
             scan_status = ScanStatus.CLEAN

@@ -1,5 +1,7 @@
 """Writes: the event outbox (``event_emit``) and webhook subscriptions.
 
+Each subscription service owns its transaction and writes its audit row in it, like the referral services.
+
 ``event_emit`` is called by other apps inside their own transaction: the event row and its pending deliveries
 commit or roll back with the change they describe (transactional outbox). Delivery is enqueued only after
 commit; if the broker cannot be reached then, nothing is lost: the sweeper (``webhooks_sweep``, and the
@@ -16,6 +18,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from agencies.models import Client
+from audit.context import AuditContext
+from audit.services import audit_record
 from events import conf
 from events.models import Delivery, Event, EventType, WebhookSubscription
 from events.signing import secret_generate
@@ -100,23 +105,33 @@ def deliveries_enqueue(delivery_ids: Iterable[str], *, countdown: float | None =
 # --- Subscriptions --------------------------------------------------------------------------------------------
 
 
+def _audited(action: str, subscription_id, context: AuditContext) -> None:
+    audit_record(action=action, object_type="webhook_subscription", object_id=str(subscription_id), context=context)
+
+
+@transaction.atomic
 def webhook_subscription_create(
-    *, agency, url: str, event_types: list[str], description: str = "", client_id: str = ""
+    *, client: Client, url: str, event_types: list[str], description: str = "", context: AuditContext
 ) -> tuple[WebhookSubscription, str]:
-    """Create a subscription; return it and its signing secret (the only time the secret is available)."""
+    """Create a subscription for the client's agency; return it and its signing secret (the only time the secret
+    is available)."""
     secret = secret_generate()
     subscription = WebhookSubscription.objects.create(
-        agency=agency,
+        agency=client.agency,
         url=url,
         event_types=sorted(set(event_types)),
         description=description,
         secret_encrypted=encrypt_str(secret),
-        created_by_client_id=client_id,
+        created_by_client_id=client.client_id,
     )
+    _audited("webhook.create", subscription.id, context)
     return subscription, secret
 
 
-def webhook_subscription_update(*, subscription: WebhookSubscription, changes: dict) -> WebhookSubscription:
+@transaction.atomic
+def webhook_subscription_update(
+    *, subscription: WebhookSubscription, changes: dict, context: AuditContext
+) -> WebhookSubscription:
     """Apply ``url``, ``event_types``, ``description`` or ``active``; re-enabling clears the disable reason."""
     fields = []
     for name in ("url", "description"):
@@ -132,10 +147,21 @@ def webhook_subscription_update(*, subscription: WebhookSubscription, changes: d
         fields += ["active", "disabled_reason"]
     if fields:
         subscription.save(update_fields=[*fields, "updated_at"])
+    _audited("webhook.update", subscription.id, context)
     return subscription
 
 
-def webhook_subscription_rotate_secret(*, subscription: WebhookSubscription) -> tuple[str, datetime.datetime]:
+@transaction.atomic
+def webhook_subscription_delete(*, subscription: WebhookSubscription, context: AuditContext) -> None:
+    """Delete the subscription and its delivery log; pending deliveries are dropped."""
+    _audited("webhook.delete", subscription.id, context)
+    subscription.delete()
+
+
+@transaction.atomic
+def webhook_subscription_rotate_secret(
+    *, subscription: WebhookSubscription, context: AuditContext
+) -> tuple[str, datetime.datetime]:
     """Give the subscription a new secret; the old one keeps signing (alongside) until the returned time."""
     secret = secret_generate()
     expires = timezone.now() + datetime.timedelta(seconds=conf.rotation_overlap_seconds())
@@ -145,6 +171,7 @@ def webhook_subscription_rotate_secret(*, subscription: WebhookSubscription) -> 
     subscription.save(
         update_fields=["secret_encrypted", "previous_secret_encrypted", "previous_secret_expires_at", "updated_at"]
     )
+    _audited("webhook.rotate_secret", subscription.id, context)
     return secret, expires
 
 
@@ -160,7 +187,8 @@ def webhook_signing_secrets(subscription: WebhookSubscription) -> list[str]:
     return secrets_
 
 
-def delivery_redeliver(*, delivery: Delivery) -> Delivery:
+@transaction.atomic
+def delivery_redeliver(*, delivery: Delivery, context: AuditContext) -> Delivery:
     """Send a delivery again (whatever its outcome so far), with a fresh retry schedule."""
     now = timezone.now()
     delivery.status = Delivery.Status.PENDING
@@ -168,6 +196,7 @@ def delivery_redeliver(*, delivery: Delivery) -> Delivery:
     delivery.next_attempt_at = now
     delivery.lease_until = None
     delivery.save(update_fields=["status", "attempt_count", "next_attempt_at", "lease_until"])
+    _audited("webhook.redeliver", delivery.subscription_id, context)
     delivery_id = str(delivery.id)
     transaction.on_commit(lambda: deliveries_enqueue([delivery_id]))
     return delivery

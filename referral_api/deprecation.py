@@ -32,11 +32,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from referral_api.problems import RuleViolation
+from referral_api.errors import RuleViolation
 
 # Where the ``Link: <...>; rel="deprecation"`` points unless a deprecation names its own page: the
 # "Deprecations" section of the API description (Redoc renders it with this anchor).
-DEFAULT_DOCS_URL = "/api/redoc/#section/Deprecations"
+DEFAULT_DOCS_URL = "/api/redoc/#tag/Deprecations"
 _REQUEST_ATTRIBUTE = "_deprecations_used"
 
 

@@ -20,6 +20,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from referral_api.query import PAGING, check_query
+
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 
@@ -75,6 +77,10 @@ class KeysetPagination(BasePagination):
         if descending is not None:
             self.descending = descending
 
+    def check_query(self, request, view) -> None:
+        """Refuse unknown or repeated query parameters: the list's own (``view.query_parameters``) and paging."""
+        check_query(request.query_params, PAGING | set(getattr(view, "query_parameters", ())))
+
     def _decode_cursor(self, request):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
@@ -102,6 +108,7 @@ class KeysetPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.check_query(request, view)
         size = parse_page_size(request)
         position, backwards = self._decode_cursor(request)
         key = Tuple(*(F(name) for name in self.ordering))

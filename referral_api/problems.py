@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 
+from referral_api import errors as domain
+
 logger = logging.getLogger("referral_api.problems")
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -64,22 +66,10 @@ class Problem(drf.APIException):
         self.headers = headers or {}
 
 
-class InvalidTransition(Problem):
-    status_code = 409
-    slug = "invalid-transition"
-    default_detail = "This action is not allowed from the referral's current status."
-
-
 class PreconditionRequired(Problem):
     status_code = 428
     slug = "precondition-required"
     default_detail = "Send If-Match with the ETag of the version you read."
-
-
-class PreconditionFailed(Problem):
-    status_code = 412
-    slug = "precondition-failed"
-    default_detail = "The referral has changed since the version named in If-Match; read it again."
 
 
 class IdempotencyKeyReuse(Problem):
@@ -112,31 +102,27 @@ class PayloadTooLarge(Problem):
     default_detail = "The request body is too large."
 
 
-class ServiceUnavailable(Problem):
-    status_code = 503
-    slug = "service-unavailable"
-    default_detail = "A service this request needs is unavailable; retry shortly."
+# The one mapping from a domain refusal to HTTP: kind -> (status, slug). Services raise the kinds of
+# ``referral_api.errors`` (or an app's subclass of one); the first kind in the exception's MRO decides.
+DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str]] = {
+    domain.NotVisible: (404, "not-found"),
+    domain.WrongSide: (403, "permission-denied"),
+    domain.InvalidTransition: (409, "invalid-transition"),
+    domain.RuleViolation: (422, "validation-error"),
+    domain.Conflict: (409, "validation-error"),
+    domain.PreconditionFailed: (412, "precondition-failed"),
+    domain.UnsupportedContent: (415, "unsupported-media-type"),
+    domain.Unavailable: (503, "service-unavailable"),
+    domain.Corrupt: (500, "server-error"),
+}
 
 
-class RuleViolation(Problem):
-    """422: the request is well-formed but breaks a business rule (routing, 8 U.S.C. 1367, ...)."""
-
-    status_code = 422
-    slug = "validation-error"
-    default_detail = "The request breaks a rule of the service."
-
-    def __init__(self, detail: str, *, field: str, code: str):
-        super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}])
-
-
-class Conflict(Problem):
-    """409 on a field whose value must be unique (e.g. ``external_reference``)."""
-
-    status_code = 409
-    slug = "validation-error"
-
-    def __init__(self, detail: str, *, field: str, code: str = "unique"):
-        super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}])
+def domain_error_status(exc: domain.DomainError) -> tuple[int, str]:
+    """Return ``(status, slug)`` for a domain error (500 for a kind missing from the table)."""
+    for kind in type(exc).__mro__:
+        if kind in DOMAIN_ERRORS:
+            return DOMAIN_ERRORS[kind]
+    return 500, "server-error"
 
 
 def bearer_challenge(error: str | None = None, description: str | None = None, scope: str | None = None) -> str:
@@ -276,6 +262,22 @@ def _request_of(context: dict) -> HttpRequest | None:
     return getattr(request, "_request", request)
 
 
+def _problem_of(exc, context: dict, status: int, slug: str, headers: dict) -> HttpResponse:
+    """A ``Problem`` or domain error as a problem: its detail and members, with nothing the caller sent."""
+    extra = dict(exc.extra)
+    field_errors = extra.pop("errors", None)
+    request = context.get("request")
+    return problem_response(
+        _request_of(context),
+        status,
+        slug,
+        _withhold(str(exc.detail), _sent_strings(request)),
+        errors=withhold_input(field_errors, request) if field_errors is not None else None,
+        headers=headers,
+        **extra,
+    )
+
+
 def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     """DRF exception handler: render every exception as a problem; never leak a trace or SQL."""
     request = _request_of(context)
@@ -284,20 +286,12 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = drf.PermissionDenied()
 
+    if isinstance(exc, domain.DomainError):
+        status, slug = domain_error_status(exc)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, domain.Unavailable) else {}
+        return _problem_of(exc, context, status, slug, headers)
     if isinstance(exc, Problem):
-        errors = exc.extra.pop("errors", None)
-        sent = _sent_strings(context.get("request"))
-        response = problem_response(
-            request,
-            exc.status_code,
-            exc.slug,
-            _withhold(str(exc.detail), sent),
-            errors=withhold_input(errors, context.get("request")) if errors is not None else None,
-            headers=exc.headers,
-            **exc.extra,
-        )
-        exc.extra["errors"] = errors
-        return response
+        return _problem_of(exc, context, exc.status_code, exc.slug, exc.headers)
     if isinstance(exc, drf.ValidationError):
         errors = withhold_input(flatten_errors(exc.detail), context.get("request"))
         detail = (

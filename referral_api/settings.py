@@ -29,6 +29,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 _REQUIRED_IN_PRODUCTION = ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "DATABASE_URL")
 if not DEBUG:
     _missing = [name for name in _REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+    if "BLIND_INDEX_KEY" in _missing and env.str("BLIND_INDEX_KEYS", default=""):
+        _missing.remove("BLIND_INDEX_KEY")
     if _missing:
         raise ImproperlyConfigured(
             "Production settings refuse to start without: " + ", ".join(_missing) + ". "
@@ -43,7 +45,12 @@ else:
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or _dev_secrets["DJANGO_SECRET_KEY"]
 # Newest key first; older keys stay readable until `manage.py rotate_encryption_keys` has run.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or [_dev_secrets["FIELD_ENCRYPTION_KEYS"]]
-BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]
+# Blind-index HMAC keys, newest first: new digests use the first, lookups match any (``manage.py
+# blind_index_rotate`` recomputes stored digests under the first). BLIND_INDEX_KEY is a list of one.
+BLIND_INDEX_KEYS = env.list("BLIND_INDEX_KEYS", default=[]) or [
+    env.str("BLIND_INDEX_KEY", default="") or _dev_secrets["BLIND_INDEX_KEY"]
+]
+BLIND_INDEX_KEY = BLIND_INDEX_KEYS[0]
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
@@ -60,6 +67,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "oauth2_provider",
+    "referral_api.keystore",
     "agencies",
     "audit",
     "events",
@@ -123,6 +131,17 @@ DATABASES["default"]["OPTIONS"].setdefault(
 )
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Wrapped data keys (referral_api.keystore) in a database of their own, with its own backup schedule
+# (docs/privacy.md, "Why the key store is separate"); unset = the main database.
+if env.str("KEYSTORE_DATABASE_URL", default=""):
+    DATABASES["keystore"] = {
+        **env.db_url("KEYSTORE_DATABASE_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 5},
+    }
+    DATABASES["keystore"]["HOST"] = unquote(DATABASES["keystore"].get("HOST") or "")
+DATABASE_ROUTERS = ["referral_api.keystore.routers.KeystoreRouter"]
 
 # --- Cache (shared across workers: rate limits, token cache) ---------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -215,7 +234,7 @@ if not SECURE_SSL_REDIRECT and not DEBUG:
 PROBLEM_TYPE_BASE = env.str("PROBLEM_TYPE_BASE", default="https://problems.partner-referral-api.invalid/")
 
 # Where `Link: <...>; rel="deprecation"` points (RFC 9745 §3): the "Deprecations" section of the API docs.
-DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#section/Deprecations")
+DEPRECATION_DOCS_URL = env.str("DEPRECATION_DOCS_URL", default="/api/redoc/#tag/Deprecations")
 
 # JSON request bodies over 1 MiB are refused with 413 before parsing (see referral_api.middleware).
 MAX_JSON_BODY_BYTES = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
@@ -287,7 +306,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partner Referral API",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "DESCRIPTION": (BASE_DIR / "schema" / "description.md").read_text(encoding="utf-8"),
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
@@ -312,6 +331,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "schema.hooks.add_problem_responses",
         "schema.hooks.add_code_lists",
+        "schema.hooks.guide_sections_as_tags",
     ],
     "SORT_OPERATIONS": False,
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},

@@ -84,38 +84,3 @@ class ClientRateThrottle(SlidingWindowThrottle):
         token = request.auth
         ident = f"client:{token.application_id}" if token is not None else f"ip:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class TokenEndpointThrottle(ClientRateThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per caller address at ``POST /oauth/token/`` (each secret check costs CPU)."""
-
-    scope = "token"
-
-    def get_rate(self):
-        from django.conf import settings
-
-        return settings.TOKEN_RATE_LIMIT
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class TokenClientThrottle(TokenEndpointThrottle):
-    """``TOKEN_RATE_LIMIT`` requests per claimed client id at ``POST /oauth/token/``, whatever the address.
-
-    The per-address limit alone lets a secret be guessed from many addresses; this one caps the guesses against
-    any one client. The claimed id is caller-typed text, so only its hash names the counter.
-    """
-
-    scope = "token-client"
-
-    def get_cache_key(self, request, view):
-        import hashlib
-
-        from agencies.oauth import claimed_client_id
-
-        client_id = claimed_client_id(request)
-        if not client_id:
-            return None  # no client named: the per-address limit applies
-        digest = hashlib.sha256(client_id[:200].encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        return self.cache_format % {"scope": self.scope, "ident": digest}

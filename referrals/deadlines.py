@@ -111,6 +111,17 @@ DEADLINE_JOBS: dict[str, str] = {
 }
 
 
+CONTINUED_PRESENCE_DATES_RULE = (
+    "continued_presence {effective_on, expires_on} goes with, and only with, a continued_presence or "
+    "continued_presence_extension referral completed with continued_presence_granted."
+)
+
+
+def is_continued_presence_grant(*, referral_type: str, outcome_code: str | None) -> bool:
+    """Whether completing ``referral_type`` with ``outcome_code`` grants Continued Presence (with its dates)."""
+    return referral_type in CONTINUED_PRESENCE_TYPES and outcome_code == CONTINUED_PRESENCE_GRANTED
+
+
 # --- computing one deadline --------------------------------------------------------------------------------
 def acknowledge_by(*, priority: str, created_at: datetime.datetime) -> datetime.datetime:
     """The receiver's acknowledgement deadline: ``immediate_danger`` 1 hour, ``urgent`` 24 hours, ``routine``

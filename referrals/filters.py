@@ -11,8 +11,10 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 
 from agencies.models import Agency, ReferralType
+from referral_api.query import PAGING, check_query
 from referrals import deadlines
 from referrals.codes import Priority
+from referrals.lifecycle import RECEIVER_REFERENCE_PATTERN
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
 
 FILTERS = {
@@ -31,9 +33,6 @@ FILTERS = {
     "cp_expires_before": "Date (`2027-03-01`): granted Continued Presence whose `expires_on` is before it.",
     "deadline_before": "RFC 3339 timestamp: referrals with any open deadline due before it (see `deadlines`).",
 }
-PAGING = {"cursor", "page_size"}
-# The same rule as the receiver's input (referrals.api.serializers): a code, never free text.
-RECEIVER_REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._/:#-]{0,99}"
 
 
 def _timestamp(name: str, raw: str):
@@ -59,12 +58,7 @@ def _agency_code(name: str, raw: str) -> str:
 
 def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) -> QuerySet[Referral]:
     """Apply the list filters in ``params`` (a QueryDict). Unknown parameters are refused."""
-    unknown = sorted(set(params) - set(FILTERS) - PAGING)
-    if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-    for name in params:
-        if len(params.getlist(name)) > 1:
-            raise ValidationError({name: ["Give this parameter once."]})
+    check_query(params, {*FILTERS, *PAGING})
     if "status" in params:
         statuses = [s.strip() for s in params["status"].split(",") if s.strip()]
         if not statuses:

@@ -14,18 +14,11 @@ from django.utils import timezone
 
 from agencies.models import Client
 from audit.context import AuditContext
-from referral_api.problems import InvalidTransition, RuleViolation
+from referrals import policies
+from referrals.errors import InvalidTransition, RuleViolation
 from referrals.lifecycle import TRANSITIONS, allowed_actions
 from referrals.models import Person, Referral, StatusEvent
-from referrals.selectors import referral_side
-from referrals.services import (
-    PERSON_FIELDS,
-    WrongSide,
-    _check_if_match,
-    _recorded,
-    referral_create,
-    referral_lock_visible,
-)
+from referrals.services import PERSON_FIELDS, _check_if_match, _recorded, referral_create, referral_lock_visible
 
 FORWARD = TRANSITIONS["forward"]
 # A disclosure basis covers one disclosure (to one agency): the original's never travels with the person.
@@ -47,14 +40,12 @@ def referral_forward(
     forwarder's possible duplicates. Raises ``NotVisible``, ``WrongSide``, ``PreconditionFailed``,
     ``InvalidTransition`` or a ``RuleViolation`` (422) of the create rules."""
     original = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    side = referral_side(original, client.agency)
-    if side != FORWARD.actor:
-        raise WrongSide()
+    policies.require_side(referral=original, agency=client.agency, side=FORWARD.actor, verb="forward")
     _check_if_match(original, if_match)
     if original.status not in FORWARD.sources:
         raise InvalidTransition(
             f"Cannot forward a referral that is {original.status}.",
-            allowed_actions=allowed_actions(status=original.status, side=side),
+            allowed_actions=allowed_actions(status=original.status, side=FORWARD.actor),
         )
     by_id = {p.id: p for p in Person.objects.filter(referral=original, id__in=data["person_ids"])}
     for index, person_id in enumerate(data["person_ids"]):

@@ -1,11 +1,27 @@
-"""Rules a referral must meet, each citing where it comes from. Return a problem to raise, or ``None``."""
+"""Rules a referral must meet, each citing where it comes from. ``check_*`` return the refusal to raise, or
+``None``; ``require_*`` raise it."""
 
 from __future__ import annotations
 
 from agencies.models import Agency, ReferralType
 from agencies.selectors import route_allows
-from referral_api.problems import RuleViolation
 from referrals import deadlines
+from referrals.errors import RuleViolation, WrongSide
+from referrals.lifecycle import RECEIVER, SENDER
+from referrals.models import Referral
+from referrals.selectors import referral_side
+
+SIDE_WORDS = {SENDER: "sending", RECEIVER: "receiving"}
+
+
+def require_side(*, referral: Referral, agency: Agency, side: str, verb: str) -> None:
+    """Only the sending agency edits, answers and withdraws; only the receiving agency decides (domain.md,
+    "Lifecycle"). Raise ``WrongSide`` when ``agency`` is not the referral's ``side``.
+
+    The one side check: the views call it before an idempotency claim, and the services again under the row lock.
+    """
+    if referral_side(referral, agency) != side:
+        raise WrongSide(f"Only the {SIDE_WORDS[side]} agency may {verb} a referral.")
 
 
 def check_routing(*, referral_type: str, receiver: Agency) -> RuleViolation | None:

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.models import Agency
+from referrals.errors import NotVisible
 from referrals.models import PERSON_IDENTIFYING_FIELDS, Person, Referral
 
 
 def referrals_visible_to(*, agency: Agency) -> QuerySet[Referral]:
     """Referrals ``agency`` sent or received: to every other agency they do not exist (domain.md, need to know)."""
     return Referral.objects.filter(Q(sender_agency=agency) | Q(receiver_agency=agency))
+
+
+def referral_visible(
+    *,
+    agency: Agency,
+    referral_id,
+    shape: Callable[[QuerySet[Referral]], QuerySet[Referral]] | None = None,
+    lock: bool = False,
+) -> Referral:
+    """The referral ``referral_id`` if ``agency`` may see it, else raise ``NotVisible`` (one query).
+
+    ``shape`` narrows or widens what is loaded (columns, related rows); ``lock`` takes the row lock
+    (``SELECT ... FOR UPDATE`` of the referral only) for a service that changes it.
+    """
+    queryset = referrals_visible_to(agency=agency)
+    if shape is not None:
+        queryset = shape(queryset)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    referral = queryset.filter(pk=referral_id).first()
+    if referral is None:
+        raise NotVisible()
+    return referral
 
 
 def visible_branches(queryset: QuerySet[Referral], *, agency: Agency) -> list[QuerySet[Referral]]:
@@ -71,7 +97,7 @@ def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) ->
         return []
     matches = (
         Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
-        .filter(Q(referral__sender_agency=agency) | Q(referral__receiver_agency=agency))
+        .filter(referral__in=referrals_visible_to(agency=agency))
         .exclude(referral_id=exclude_id)
         .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
         .order_by("referral__created_at")[:50]

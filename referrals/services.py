@@ -8,33 +8,23 @@ import unicodedata
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from agencies.models import Agency, Client, Office
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
 from referral_api.crypto import blind_index
-from referral_api.problems import Conflict, InvalidTransition, PreconditionFailed, Problem, RuleViolation
 from referrals import deadlines, policies
-from referrals.codes import OutcomeCode
 from referrals.deprecations import referral_type_refuse_after_sunset
-from referrals.lifecycle import TRANSITIONS, allowed_actions
+from referrals.errors import Conflict, InvalidTransition, PreconditionFailed, RuleViolation, WrongSide
+from referrals.lifecycle import RECEIVER, SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, Referral, Status, StatusEvent
-from referrals.selectors import possible_duplicates, referral_side, referrals_visible_to
+from referrals.selectors import possible_duplicates, referral_visible, referrals_visible_to
 
 PERSON_FIELDS = (
     "role", "sex", "citizenships", "languages", "protected_1367", "given_name", "family_name", "aliases",
     "date_of_birth", "a_number", "other_identifiers", "safe_contact", "location",
 )  # fmt: skip
-
-
-class NotVisible(Exception):
-    """The referral does not exist for the caller (need to know: 404)."""
-
-
-class WrongSide(Exception):
-    """The caller is a party but the action belongs to the other side (403)."""
 
 
 # --- helpers -----------------------------------------------------------------------------------------------
@@ -266,18 +256,13 @@ EDITABLE_FIELDS = (
 )  # fmt: skip
 
 
+def _with_parties(queryset):
+    return queryset.select_related("sender_agency", "receiver_agency")
+
+
 def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
     """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``."""
-    referral = (
-        referrals_visible_to(agency=agency)
-        .select_related("sender_agency", "receiver_agency")
-        .select_for_update(of=("self",))
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
-    return referral
+    return referral_visible(agency=agency, referral_id=referral_id, shape=_with_parties, lock=True)
 
 
 def _check_if_match(referral: Referral, if_match: int | None) -> None:
@@ -289,13 +274,12 @@ def _check_if_match(referral: Referral, if_match: int | None) -> None:
 def referral_update(*, referral_id, client: Client, data: dict, if_match: int, context: AuditContext) -> Referral:
     """Change a referral (sender only, while submitted, acknowledged or info_requested); RFC 9110 §13.1.1."""
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    if referral_side(referral, client.agency) != "sender":
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=SENDER, verb="edit")
     _check_if_match(referral, if_match)
     if referral.status not in EDITABLE_STATUSES:
         raise InvalidTransition(
             f"A referral can be edited only while {', '.join(sorted(EDITABLE_STATUSES))}; it is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side="sender"),
+            allowed_actions=allowed_actions(status=referral.status, side=SENDER),
         )
     changed: list[str] = []
     if "receiver" in data:
@@ -368,40 +352,27 @@ def referral_act(
     """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
     transition = TRANSITIONS[action]
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    side = referral_side(referral, client.agency)
-    if side != transition.actor:
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=transition.actor, verb=action)
     _check_if_match(referral, if_match)
     if referral.status not in transition.sources:
         raise InvalidTransition(
             f"Cannot {action} a referral that is {referral.status}.",
-            allowed_actions=allowed_actions(status=referral.status, side=side),
+            allowed_actions=allowed_actions(status=referral.status, side=transition.actor),
         )
     now = timezone.now()
     from_status = referral.status
     referral.status = transition.target
     referral.version += 1
     referral.updated_at = now
-    if transition.target == Status.ACKNOWLEDGED and referral.acknowledged_at is None:
-        referral.acknowledged_at = now
-    if transition.target in (Status.ACCEPTED, Status.REJECTED, Status.INFO_REQUESTED):
-        # Any answer from the receiver stops the acknowledgement clock.
-        referral.acknowledged_at = referral.acknowledged_at or now
-    if transition.target == Status.ACCEPTED:
-        referral.accepted_at = now
-        if data.get("assignee"):
-            referral.assignee = data["assignee"]
-        if data.get("receiver_reference"):
-            referral.receiver_reference = data["receiver_reference"]
-    if transition.target in (Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN):
-        referral.closed_at = now
+    for column in transition.stamps:
+        if column in transition.field_names:
+            if data.get(column) not in (None, ""):
+                setattr(referral, column, data[column])
+        elif getattr(referral, column) is None:
+            setattr(referral, column, now)
     if transition.target == Status.COMPLETED:
-        referral.outcome_code = data["outcome_code"]
-        referral.outcome = data["outcome"]
         _record_continued_presence(referral, data.get("continued_presence"), now=now)
     referral.save()
-    reason = data.get("reason") or data.get("question") or data.get("answer") or data.get("outcome")
-    reason_code = data.get("reason_code") or data.get("outcome_code")
     StatusEvent.objects.create(
         referral=referral,
         action=action,
@@ -410,8 +381,8 @@ def referral_act(
         actor_agency=client.agency,
         actor_client_id=client.client_id,
         actor_client_name=client.name,
-        reason_code=reason_code,
-        reason=reason,
+        reason_code=data.get(transition.reason_code) if transition.reason_code else None,
+        reason=data.get(transition.reason) if transition.reason else None,
         created_at=now,
     )
     _recorded(
@@ -427,25 +398,18 @@ def referral_act(
 
 def _record_continued_presence(referral: Referral, dates: dict | None, *, now: datetime.datetime) -> None:
     """A Continued Presence granted on completion carries its dates (22 U.S.C. 7105(c)(3); 28 C.F.R. 1100.35);
-    an extension granted marks the grant it extends as extended (its expiry deadline is met)."""
-    granted = (
-        referral.referral_type in deadlines.CONTINUED_PRESENCE_TYPES
-        and referral.outcome_code == OutcomeCode.CONTINUED_PRESENCE_GRANTED
+    an extension granted marks the grant it extends as extended (its expiry deadline is met).
+
+    The input serializer already refused a missing or misplaced ``continued_presence`` (400, it knows the
+    referral's type); this is the same rule under the row lock, for any other caller of the service.
+    """
+    granted = deadlines.is_continued_presence_grant(
+        referral_type=referral.referral_type, outcome_code=referral.outcome_code
     )
+    if granted != (dates is not None):
+        raise RuleViolation(deadlines.CONTINUED_PRESENCE_DATES_RULE, field="continued_presence", code="invalid")
     if not granted:
-        if dates is not None:
-            raise ValidationError(
-                {"continued_presence": [ErrorDetail(
-                    "Only a continued_presence or continued_presence_extension referral completed with "
-                    "continued_presence_granted carries continued_presence dates.", code="not_allowed")]}
-            )  # fmt: skip
         return
-    if dates is None:
-        raise ValidationError(
-            {"continued_presence": [ErrorDetail(
-                "Required with continued_presence_granted: {\"effective_on\", \"expires_on\"} of the grant.",
-                code="required")]}
-        )  # fmt: skip
     referral.continued_presence_effective_on = dates["effective_on"]
     referral.continued_presence_expires_on = dates["expires_on"]
     if referral.referral_type == "continued_presence_extension" and referral.related_referral_id:
@@ -461,21 +425,14 @@ def _record_continued_presence(referral: Referral, dates: dict | None, *, now: d
 RECEIVER_EDITABLE_FIELDS = ("receiver_reference", "assignee")
 
 
-class FieldsNotYours(Problem):
-    """403: a party sent fields that belong to the other party (api-contract.md v1.1, receiver PATCH)."""
-
-    status_code = 403
-    slug = "permission-denied"
-
-    def __init__(self, fields: list[str], *, side: str):
-        if side == "receiver":
-            detail = "The receiving agency may change only receiver_reference and assignee."
-            code = "receiver_may_not_edit"
-        else:
-            detail = "receiver_reference and assignee are set by the receiving agency."
-            code = "sender_may_not_edit"
-        errors = [{"field": f, "code": code, "message": detail} for f in fields]
-        super().__init__(f"{detail} Not yours to change: {', '.join(fields)}.", errors=errors)
+def fields_not_yours(fields: list[str], *, side: str) -> WrongSide:
+    """403 naming each field of a PATCH that belongs to the other party (api-contract.md v1.1, receiver PATCH)."""
+    if side == RECEIVER:
+        detail, code = "The receiving agency may change only receiver_reference and assignee.", "receiver_may_not_edit"
+    else:
+        detail, code = "receiver_reference and assignee are set by the receiving agency.", "sender_may_not_edit"
+    errors = [{"field": f, "code": code, "message": detail} for f in fields]
+    return WrongSide(f"{detail} Not yours to change: {', '.join(fields)}.", errors=errors)
 
 
 @transaction.atomic
@@ -484,8 +441,7 @@ def referral_receiver_update(
 ) -> Referral:
     """The receiver sets its own case number and assignee, in any non-terminal status (RFC 9110 §13.1.1)."""
     referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
-    if referral_side(referral, client.agency) != "receiver":
-        raise WrongSide()
+    policies.require_side(referral=referral, agency=client.agency, side=RECEIVER, verb="edit the receiver fields of")
     _check_if_match(referral, if_match)
     if referral.is_terminal:
         raise InvalidTransition(
@@ -515,14 +471,7 @@ def referral_receiver_update(
 @transaction.atomic
 def note_create(*, referral_id, client: Client, data: dict, context: AuditContext) -> Note:
     """Append a note from either party (notes are never edited or deleted)."""
-    referral = (
-        referrals_visible_to(agency=client.agency)
-        .select_related("sender_agency", "receiver_agency")
-        .filter(pk=referral_id)
-        .first()
-    )
-    if referral is None:
-        raise NotVisible()
+    referral = referral_visible(agency=client.agency, referral_id=referral_id, shape=_with_parties)
     note = Note.objects.create(
         referral=referral,
         author_agency=client.agency,

@@ -93,3 +93,36 @@ def add_code_lists(result, generator, request, public):
     ]
     result["info"]["description"] = result["info"].get("description", "").rstrip() + "\n\n" + "\n\n".join(sections)
     return result
+
+
+GUIDE_INTRO = (
+    "\n\nThe guide is in the first sections of [the reference](/api/redoc/): getting started, conventions, "
+    "the lifecycle, the code lists and deprecations. The operations follow."
+)
+
+
+def guide_sections_as_tags(result, generator, request, public):
+    """Move each ``## `` section of the API description into a guide tag, so the docs open on the operations.
+
+    Swagger UI prints ``info.description`` above the first operation (it was about 3,000 px tall) and lists tags
+    in their order, so the guide tags come last; Redoc shows tags marked ``x-traitTag`` as sections of their own,
+    in the order of ``x-tagGroups`` (the guide first). The text
+    is unchanged, only where it is shown: the intro stays in ``info.description``. Anchors become
+    ``/api/redoc/#tag/<Section-name>``.
+    """
+    intro, *sections = result["info"].get("description", "").split("\n## ")
+    api_tags = result.get("tags", [])
+    taken = {tag["name"].lower() for tag in api_tags}
+    guide = []
+    for section in sections:
+        title, _, body = section.partition("\n")
+        title = title.strip() + (" table" if title.strip().lower() in taken else "")  # "Lifecycle" vs "lifecycle"
+        guide.append({"name": title, "description": body.strip(), "x-traitTag": True})
+    result["info"]["description"] = intro.rstrip() + (GUIDE_INTRO if guide else "")
+    result["tags"] = api_tags + guide  # Swagger UI shows tags in this order: operations first
+
+    result["x-tagGroups"] = [
+        {"name": "Guide", "tags": [tag["name"] for tag in guide]},
+        {"name": "Operations", "tags": [tag["name"] for tag in api_tags]},
+    ]
+    return result

@@ -4,6 +4,7 @@ from rest_framework.views import APIView
 
 from agencies.api.serializers import AgencyDirectoryPageSerializer, MeSerializer
 from agencies.selectors import agencies_directory
+from referral_api.query import check_query
 
 
 class MeView(APIView):
@@ -52,6 +53,7 @@ class AgencyDirectoryView(APIView):
         responses={200: AgencyDirectoryPageSerializer},
     )
     def get(self, request):
+        check_query(request.query_params, ())
         rows = [
             {
                 "code": agency.code,

@@ -1,7 +1,7 @@
 """Attachment endpoints under ``referrals/{id}/attachments/``.
 
-Every view subclasses ``ReferralAPIView``: the referral is resolved through ``referrals_visible_to`` (a non-party
-gets 404 on every path and method) and refused access is audited the same way as on the referral itself.
+Every view subclasses ``ReferralScopedView``: the referral is resolved once through ``referrals_visible_to`` (a
+non-party gets 404 on every path and method) and refused access is audited the same way as on the referral itself.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -25,20 +25,17 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
-from attachments.models import Attachment, Kind, MediaType
-from attachments.selectors import attachments_of
+from attachments.errors import AttachmentCorrupt, ContentDiscarded
+from attachments.models import Kind, MediaType
+from attachments.selectors import attachment_of, attachments_of
 from attachments.storage import CorruptObject, iter_plaintext, verify_object
 from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
 from audit.context import audit_context
-from audit.services import audit_record
 from referral_api.deprecation import deprecation_use
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
-from referral_api.problems import Problem
-from referrals.api.views import NOT_FOUND, PURPOSE, READ, WRITE, ReferralAPIView
+from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
 from referrals.deprecations import SUPPLEMENT_B_KIND
-from referrals.models import Referral
-from referrals.services import NotVisible
 
 logger = logging.getLogger("attachments")
 
@@ -47,44 +44,13 @@ ATTACHMENT_NOT_FOUND = OpenApiResponse(
 )
 
 
-class AttachmentCorrupt(Problem):
-    """500: the stored object does not decrypt or does not match its SHA-256; nothing of it is served."""
-
-    status_code = 500
-    slug = "server-error"
-    default_detail = "The stored file failed its integrity check and cannot be served. It has been reported."
-
-
-class ContentNotAvailable(Problem):
-    status_code = 404
-    slug = "not-found"
-    default_detail = "This attachment was flagged by the malware scanner; its content was discarded."
-
-
-class AttachmentAPIView(ReferralAPIView):
+class AttachmentAPIView(ReferralScopedView):
     """Resolves the referral once, with only the columns these routes need."""
 
-    def referral_or_404(self) -> Referral:
-        referral = (
-            self.visible()
-            .filter(pk=self.kwargs["pk"])
-            .only("id", "status", "reference", "sender_agency_id", "receiver_agency_id")
-            .first()
-        )
-        if referral is None:
-            raise NotFound()
-        return referral
+    # The referral is resolved by the base; an attachment is looked up among that referral's only.
 
-    def attachment_or_404(self) -> Attachment:
-        # One query: the attachment, restricted to referrals the caller's agency is a party to.
-        attachment = (
-            attachments_of(referral_id=self.kwargs["pk"])
-            .filter(pk=self.kwargs["attachment_id"], referral__in=self.visible().values("pk"))
-            .first()
-        )
-        if attachment is None:
-            raise NotFound()
-        return attachment
+    def attachment(self):
+        return attachment_of(referral_id=self.referral.pk, attachment_id=self.kwargs["attachment_id"])
 
 
 class AttachmentListCreateView(AttachmentAPIView):
@@ -99,12 +65,9 @@ class AttachmentListCreateView(AttachmentAPIView):
         responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
-        referral = self.referral_or_404()
         paginator = KeysetPagination()
-        rows = paginator.paginate_queryset(attachments_of(referral_id=referral.pk), request, view=self)
-        audit_record(
-            action="attachment.list_read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
+        rows = paginator.paginate_queryset(attachments_of(referral_id=pk), request, view=self)
+        self.audit("attachment.list_read")
         return paginator.get_paginated_response([attachment_representation(a) for a in rows])
 
     @extend_schema(
@@ -146,7 +109,7 @@ class AttachmentListCreateView(AttachmentAPIView):
                                         "description": "Signed I-918 Supplement B", "signed_on": "2026-11-30"})],
     )  # fmt: skip
     def post(self, request, pk):
-        referral = self.referral_or_404()
+        referral = self.referral
         if referral.is_terminal:
             raise services.terminal_refusal(referral, self.agency(), can_write=has_scope(request, "referrals:write"))
         # Refuse a declared oversize body before reading any of it; the handler enforces the limit while
@@ -171,8 +134,6 @@ class AttachmentListCreateView(AttachmentAPIView):
                 source=upload.file,
                 context=audit_context(request),
             )
-        except NotVisible:
-            raise NotFound() from None
         finally:
             upload.close()
         attachment = attachments_of(referral_id=referral.pk).get(pk=attachment.pk)
@@ -218,10 +179,8 @@ class AttachmentDetailView(AttachmentAPIView):
         responses={200: AttachmentSerializer, 404: ATTACHMENT_NOT_FOUND},
     )
     def get(self, request, pk, attachment_id):
-        attachment = self.attachment_or_404()
-        audit_record(
-            action="attachment.read", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
+        attachment = self.attachment()
+        self.audit("attachment.read")
         return Response(attachment_representation(attachment))
 
 
@@ -259,9 +218,9 @@ class AttachmentContentView(AttachmentAPIView):
         },
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
-        attachment = self.attachment_or_404()
+        attachment = self.attachment()
         if not attachment.downloadable:
-            raise ContentNotAvailable(scan_status=attachment.scan_status)
+            raise ContentDiscarded(scan_status=attachment.scan_status)
         try:
             # Read the whole object once before answering: corrupt data is never sent, not even a first chunk.
             verify_object(attachment.storage_key, sha256=attachment.sha256, size=attachment.size)
@@ -271,9 +230,7 @@ class AttachmentContentView(AttachmentAPIView):
                 extra={"attachment_id": str(attachment.pk), "referral_id": str(pk), "error": str(exc)},
             )
             raise AttachmentCorrupt() from None
-        audit_record(
-            action="attachment.downloaded", object_type="referral", object_id=str(pk), context=audit_context(request)
-        )
+        self.audit("attachment.downloaded")
         content_type = attachment.media_type
         if content_type == MediaType.TEXT:
             content_type += "; charset=utf-8"

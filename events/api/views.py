@@ -1,18 +1,23 @@
-"""Event feed and webhook subscription endpoints. Every query is narrowed to the caller's agency first."""
+"""Event feed and webhook subscription endpoints. Every query is narrowed to the caller's agency first.
+
+Every route under ``/webhooks/{subscription_id}/`` resolves the subscription once, in
+``WebhookScopedView.initial()``: another agency's subscription is a 404 on every path and method, and every
+refused access to a subscription is audited.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from django.db import transaction
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audit.context import audit_context
-from audit.services import audit_record
+from audit.services import audit_denied
 from events.api import docs
 from events.api.serializers import (
     EventFeedPageSerializer,
@@ -26,15 +31,18 @@ from events.api.serializers import (
     WebhookSubscriptionUpdateInputSerializer,
 )
 from events.feed import event_representation, feed_cursor_event, feed_page, feed_sequence
-from events.models import Delivery, WebhookSubscription
+from events.models import WebhookSubscription
+from events.selectors import deliveries_of, delivery_of, webhook_subscription_of, webhook_subscriptions_of
 from events.services import (
     delivery_redeliver,
     webhook_subscription_create,
+    webhook_subscription_delete,
     webhook_subscription_rotate_secret,
     webhook_subscription_update,
 )
 from referral_api.pagination import MAX_PAGE_SIZE, KeysetPagination, parse_page_size
 from referral_api.permissions import client_of
+from referral_api.query import check_query
 from referral_api.renderers import rfc3339
 
 EVENT_EXAMPLE = {
@@ -94,9 +102,7 @@ class EventFeedView(APIView):
         ],
     )
     def get(self, request):
-        unknown = sorted(set(request.query_params) - {"after", "page_size"})
-        if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+        check_query(request.query_params, {"after", "page_size"})
         agency_code = client_of(request).agency.code
         size = parse_page_size(request)
         raw_after = request.query_params.get("after")
@@ -120,26 +126,41 @@ class EventFeedView(APIView):
         )
 
 
-def _subscription_of(request, subscription_id) -> WebhookSubscription:
-    """Return the caller's agency's subscription, or 404 (other agencies' subscriptions do not exist for it)."""
-    subscription = WebhookSubscription.objects.filter(agency=client_of(request).agency, id=subscription_id).first()
-    if subscription is None:
-        raise NotFound()
-    return subscription
+class WebhookAPIView(APIView):
+    # Base for every webhook route: the ``webhooks:manage`` scope, and the audit of every refused access. (No
+    # docstring: a view's docstring becomes its operations' description in the OpenAPI document.)
 
-
-def _audit(request, action: str, subscription_id) -> None:
-    audit_record(
-        action=action,
-        object_type="webhook_subscription",
-        object_id=str(subscription_id),
-        context=audit_context(request),
-    )
-
-
-class WebhookListView(APIView):
     required_scopes = ["webhooks:manage"]
 
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code in (401, 403, 404):
+            # NIST SP 800-53 AU-2: a refused access to a subscription is an auditable event.
+            audit_denied(
+                self.request,
+                object_type="webhook_subscription",
+                object_id=self.kwargs.get("subscription_id"),
+                status=response.status_code,
+            )
+        return response
+
+
+class WebhookScopedView(WebhookAPIView):
+    # Base for every route under /webhooks/{subscription_id}/: ``self.subscription`` is resolved once, among the
+    # caller's agency's subscriptions only.
+
+    subscription: WebhookSubscription
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):
+            return  # no such operation: 405 (or the OPTIONS answer), as on any route
+        self.subscription = webhook_subscription_of(
+            agency=client_of(request).agency, subscription_id=kwargs["subscription_id"]
+        )
+
+
+class WebhookListView(WebhookAPIView):
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_list",
@@ -156,7 +177,7 @@ class WebhookListView(APIView):
     def get(self, request):
         paginator = KeysetPagination()
         rows = paginator.paginate_queryset(
-            WebhookSubscription.objects.filter(agency=client_of(request).agency), request, view=self
+            webhook_subscriptions_of(agency=client_of(request).agency), request, view=self
         )
         return paginator.get_paginated_response(WebhookSubscriptionSerializer(rows, many=True).data)
 
@@ -192,19 +213,14 @@ class WebhookListView(APIView):
     def post(self, request):
         serializer = WebhookSubscriptionCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        client = client_of(request)
-        with transaction.atomic():
-            subscription, secret = webhook_subscription_create(
-                agency=client.agency, client_id=client.client_id, **serializer.validated_data
-            )
-            _audit(request, "webhook.create", subscription.id)
+        subscription, secret = webhook_subscription_create(
+            client=client_of(request), context=audit_context(request), **serializer.validated_data
+        )
         body = {**WebhookSubscriptionSerializer(subscription).data, "secret": secret}
-        return Response(body, status=201, headers={"Location": f"/api/v1/webhooks/{subscription.id}/"})
+        return Response(body, status=201, headers={"Location": reverse("webhook", args=[subscription.id])})
 
 
-class WebhookDetailView(APIView):
-    required_scopes = ["webhooks:manage"]
-
+class WebhookDetailView(WebhookScopedView):
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_retrieve",
@@ -213,7 +229,7 @@ class WebhookDetailView(APIView):
         examples=[OpenApiExample("Subscription", value=SUBSCRIPTION_EXAMPLE)],
     )
     def get(self, request, subscription_id):
-        return Response(WebhookSubscriptionSerializer(_subscription_of(request, subscription_id)).data)
+        return Response(WebhookSubscriptionSerializer(self.subscription).data)
 
     @extend_schema(
         tags=["webhooks"],
@@ -228,12 +244,11 @@ class WebhookDetailView(APIView):
         ],
     )
     def patch(self, request, subscription_id):
-        subscription = _subscription_of(request, subscription_id)
         serializer = WebhookSubscriptionUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            webhook_subscription_update(subscription=subscription, changes=serializer.validated_data)
-            _audit(request, "webhook.update", subscription.id)
+        subscription = webhook_subscription_update(
+            subscription=self.subscription, changes=serializer.validated_data, context=audit_context(request)
+        )
         return Response(WebhookSubscriptionSerializer(subscription).data)
 
     @extend_schema(
@@ -245,16 +260,11 @@ class WebhookDetailView(APIView):
         responses={204: OpenApiResponse(description="Deleted."), 404: NOT_FOUND},
     )
     def delete(self, request, subscription_id):
-        subscription = _subscription_of(request, subscription_id)
-        with transaction.atomic():
-            _audit(request, "webhook.delete", subscription.id)
-            subscription.delete()
+        webhook_subscription_delete(subscription=self.subscription, context=audit_context(request))
         return Response(status=204)
 
 
-class WebhookRotateSecretView(APIView):
-    required_scopes = ["webhooks:manage"]
-
+class WebhookRotateSecretView(WebhookScopedView):
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_rotate_secret",
@@ -273,10 +283,9 @@ class WebhookRotateSecretView(APIView):
     )
     def post(self, request, subscription_id):
         _refuse_body(request)
-        subscription = _subscription_of(request, subscription_id)
-        with transaction.atomic():
-            secret, expires = webhook_subscription_rotate_secret(subscription=subscription)
-            _audit(request, "webhook.rotate_secret", subscription.id)
+        secret, expires = webhook_subscription_rotate_secret(
+            subscription=self.subscription, context=audit_context(request)
+        )
         return Response({"secret": secret, "previous_secret_expires_at": rfc3339(expires)})
 
 
@@ -289,13 +298,7 @@ def _refuse_body(request) -> None:
         raise ValidationError({name: [ErrorDetail(message, code="unknown_field")] for name in names})
 
 
-def _deliveries_of(subscription):
-    return Delivery.objects.filter(subscription=subscription).select_related("event").prefetch_related("attempts")
-
-
-class WebhookDeliveryListView(APIView):
-    required_scopes = ["webhooks:manage"]
-
+class WebhookDeliveryListView(WebhookScopedView):
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_deliveries_list",
@@ -309,15 +312,12 @@ class WebhookDeliveryListView(APIView):
         examples=[OpenApiExample("Deliveries", value={"results": [DELIVERY_EXAMPLE], "next": None, "previous": None})],
     )
     def get(self, request, subscription_id):
-        subscription = _subscription_of(request, subscription_id)
         paginator = KeysetPagination()
-        rows = paginator.paginate_queryset(_deliveries_of(subscription), request, view=self)
+        rows = paginator.paginate_queryset(deliveries_of(subscription=self.subscription), request, view=self)
         return paginator.get_paginated_response(WebhookDeliverySerializer(rows, many=True).data)
 
 
-class WebhookRedeliverView(APIView):
-    required_scopes = ["webhooks:manage"]
-
+class WebhookRedeliverView(WebhookScopedView):
     @extend_schema(
         tags=["webhooks"],
         operation_id="webhooks_deliveries_redeliver",
@@ -336,11 +336,6 @@ class WebhookRedeliverView(APIView):
     )
     def post(self, request, subscription_id, delivery_id):
         _refuse_body(request)
-        subscription = _subscription_of(request, subscription_id)
-        delivery = _deliveries_of(subscription).filter(id=delivery_id).first()
-        if delivery is None:
-            raise NotFound()
-        with transaction.atomic():
-            delivery_redeliver(delivery=delivery)
-            _audit(request, "webhook.redeliver", subscription.id)
+        delivery = delivery_of(subscription=self.subscription, delivery_id=delivery_id)
+        delivery_redeliver(delivery=delivery, context=audit_context(request))
         return Response(WebhookDeliverySerializer(delivery).data, status=202)

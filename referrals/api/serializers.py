@@ -19,15 +19,13 @@ from referrals.codes import (
     INDICATORS,
     VICTIM_ROLES,
     InformationSource,
-    OutcomeCode,
     PersonRole,
     Priority,
-    RejectReason,
     Sex,
     TraffickingType,
 )
 from referrals.iso import COUNTRIES, LANGUAGES
-from referrals.lifecycle import allowed_actions
+from referrals.lifecycle import RECEIVER_REFERENCE, TRANSITIONS, ActionField, Transition, allowed_actions
 from referrals.models import PERSON_IDENTIFYING_FIELDS
 
 SERVER_OWNED = {
@@ -36,8 +34,6 @@ SERVER_OWNED = {
     "assignee", "closed_at", "acknowledged_at", "accepted_at", "author", "actor", "uploaded_by", "parent",
     "children", "deadlines", "continued_presence", "receiver_reference", "usable_until",
 }  # fmt: skip
-# The receiver's own case number: a code (letters, digits and . _ - / : #), never free text.
-RECEIVER_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:#-]{0,99}$"
 # Types about people: they need at least one person whose role is victim or potential_victim.
 VICTIM_TYPES = (
     ReferralType.VICTIM_ASSISTANCE, ReferralType.CONTINUED_PRESENCE, ReferralType.CONTINUED_PRESENCE_EXTENSION,
@@ -302,66 +298,34 @@ class ReferralUpdateSerializer(_ReferralBodySerializer):
         return attrs
 
 
-class AcknowledgeInputSerializer(StrictSerializer):
-    pass
+def _action_input_field(transition: Transition, spec: ActionField) -> serializers.Field:
+    notes = [spec.help_text] if spec.help_text else []
+    if spec.name == transition.reason_code:
+        notes.append("Recorded in the history as the reason code.")
+    elif spec.name == transition.reason:
+        notes.append("Recorded in the history as the reason.")
+    if spec.object_serializer is not None:
+        serializer = globals()[spec.object_serializer]
+        return serializer(required=spec.required, help_text=" ".join(notes) or None)
+    optional = {} if spec.required else {"required": False, "allow_null": True, "allow_blank": True}
+    if spec.pattern is not None:
+        optional.pop("allow_blank", None)
+        return serializers.RegexField(
+            spec.pattern, max_length=spec.max_length, help_text=" ".join(notes) or None,
+            error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
+            **optional,
+        )  # fmt: skip
+    if spec.choices is not None:
+        return serializers.ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
+    return Text(max_length=spec.max_length, multiline=spec.multiline, help_text=" ".join(notes) or None, **optional)
 
 
-class StartInputSerializer(StrictSerializer):
-    pass
-
-
-class ResumeInputSerializer(StrictSerializer):
-    pass
-
-
-def receiver_reference_field(**kwargs):
-    return serializers.RegexField(
-        RECEIVER_REFERENCE_PATTERN, max_length=100, allow_null=True,
-        help_text="Your agency's own case number for this referral (an HSI case, a USCIS receipt number): 1-100 "
-        "letters, digits and . _ - / : #. Shown to both parties; filter with `receiver_reference=`.",
-        error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
-        **kwargs,
-    )  # fmt: skip
-
-
-def assignee_field(**kwargs):
-    return Text(max_length=200, allow_null=True, allow_blank=True,
-                help_text="Who at the receiver handles it (an office or a role). Shown to both parties.",
-                **kwargs)  # fmt: skip
-
-
-class AcceptInputSerializer(StrictSerializer):
-    assignee = assignee_field(required=False)
-    receiver_reference = receiver_reference_field(required=False)
-
-
-class ReceiverUpdateSerializer(StrictSerializer):
-    """What the receiving agency may change, in any non-terminal status: its own case number and assignee."""
-
-    receiver_reference = receiver_reference_field(required=False)
-    assignee = assignee_field(required=False)
-
-    def validate(self, attrs):
-        if not attrs:
-            raise ValidationError({"non_field_errors": [ErrorDetail("Send at least one field.", code="empty")]})
-        return attrs
-
-
-class RejectInputSerializer(StrictSerializer):
-    reason_code = serializers.ChoiceField(choices=RejectReason.choices)
-    reason = Text(max_length=5000, multiline=True)
-
-
-class RequestInfoInputSerializer(StrictSerializer):
-    question = Text(max_length=5000, multiline=True)
-
-
-class RespondInputSerializer(StrictSerializer):
-    answer = Text(max_length=5000, multiline=True)
-
-
-class HoldInputSerializer(StrictSerializer):
-    reason = Text(max_length=5000, multiline=True)
+def action_input_serializer(transition: Transition) -> type[StrictSerializer]:
+    """The strict input serializer of a lifecycle action, built from its row of the table (its fields only)."""
+    name = "".join(part.capitalize() for part in transition.action.split("-")) + "InputSerializer"
+    fields = {spec.name: _action_input_field(transition, spec) for spec in transition.fields}
+    bases = (ContinuedPresenceRule, StrictSerializer) if "continued_presence" in fields else (StrictSerializer,)
+    return type(name, bases, {"__module__": __name__, "__qualname__": name, **fields})
 
 
 class ContinuedPresenceSerializer(StrictSerializer):
@@ -385,32 +349,50 @@ class ContinuedPresenceSerializer(StrictSerializer):
         return attrs
 
 
-class CompleteInputSerializer(StrictSerializer):
-    outcome_code = serializers.ChoiceField(choices=OutcomeCode.choices)
-    outcome = Text(max_length=5000, multiline=True)
-    continued_presence = ContinuedPresenceSerializer(
-        required=False,
-        help_text="Required when a continued_presence or continued_presence_extension referral is completed with "
-        "continued_presence_granted (400 without it); refused otherwise.",
-    )
+class ContinuedPresenceRule:
+    """``complete``: ``continued_presence`` goes with, and only with, a Continued Presence grant (400 otherwise).
+    The referral (``context["referral"]``, resolved by the view) says whether it is a CP referral."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        referral = self.context.get("referral")
+        if referral is None:
+            return attrs
+        granted = deadlines.is_continued_presence_grant(
+            referral_type=referral.referral_type, outcome_code=attrs.get("outcome_code")
+        )
+        dates = attrs.get("continued_presence")
+        if granted and dates is None:
+            raise ValidationError({"continued_presence": [ErrorDetail(
+                "Required with continued_presence_granted: the grant's {effective_on, expires_on}.",
+                code="required")]})  # fmt: skip
+        if not granted and dates is not None:
+            raise ValidationError({"continued_presence": [ErrorDetail(
+                "Only a continued_presence or continued_presence_extension referral completed with "
+                "continued_presence_granted carries continued_presence dates.", code="not_allowed")]})  # fmt: skip
+        return attrs
 
 
-class WithdrawInputSerializer(StrictSerializer):
-    reason = Text(max_length=5000, multiline=True)
+class ReceiverUpdateSerializer(StrictSerializer):
+    """What the receiving agency may change, in any non-terminal status: its own case number and assignee."""
+
+    receiver_reference = serializers.RegexField(
+        RECEIVER_REFERENCE.pattern, max_length=100, required=False, allow_null=True,
+        help_text=RECEIVER_REFERENCE.help_text,
+        error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
+    )  # fmt: skip
+    assignee = Text(
+        max_length=200, required=False, allow_null=True, allow_blank=True,
+        help_text="Who at the receiver handles it (an office or a role). Shown to both parties.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        if not attrs:
+            raise ValidationError({"non_field_errors": [ErrorDetail("Send at least one field.", code="empty")]})
+        return attrs
 
 
-ACTION_INPUT_SERIALIZERS = {
-    "acknowledge": AcknowledgeInputSerializer,
-    "accept": AcceptInputSerializer,
-    "reject": RejectInputSerializer,
-    "request-info": RequestInfoInputSerializer,
-    "respond": RespondInputSerializer,
-    "start": StartInputSerializer,
-    "hold": HoldInputSerializer,
-    "resume": ResumeInputSerializer,
-    "complete": CompleteInputSerializer,
-    "withdraw": WithdrawInputSerializer,
-}
+ACTION_INPUT_SERIALIZERS = {action: action_input_serializer(t) for action, t in TRANSITIONS.items()}
 
 
 class DisclosureBasisForPersonSerializer(StrictSerializer):
@@ -449,6 +431,10 @@ class ForwardInputSerializer(StrictSerializer):
         if len({b["person_id"] for b in bases}) != len(bases):
             raise ValidationError({"disclosure_bases": [ErrorDetail("One basis per person.", code="duplicate")]})
         return attrs
+
+
+# ``forward`` has a body of its own (a new referral's receiver, type and people), not built from the table.
+ACTION_INPUT_SERIALIZERS["forward"] = ForwardInputSerializer
 
 
 class NoteCreateSerializer(StrictSerializer):

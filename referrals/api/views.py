@@ -1,7 +1,7 @@
 """Referral endpoints. Views validate input, call one service or selector, and serialize the result.
 
-Need to know is enforced once, in ``ReferralAPIView.visible()``: every route under a referral resolves it through
-``referrals_visible_to``, so a non-party gets 404 on every path and method.
+Need to know is enforced once, in ``ReferralScopedView.initial()`` (``referrals.api.base``): every route under a
+referral resolves it through ``referrals_visible_to``, so a non-party gets 404 on every path and method.
 """
 
 from __future__ import annotations
@@ -11,63 +11,35 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from audit.api.serializers import AccessLogEntrySerializer
 from audit.context import audit_context
 from audit.selectors import audit_entries_for_object
-from audit.services import audit_denied, audit_record, audit_record_many
+from audit.services import audit_record_many
 from referral_api.pagination import KeysetPagination, parse_page_size
-from referral_api.permissions import has_scope
-from referral_api.problems import PreconditionFailed, PreconditionRequired
 from referrals import forwarding, services
 from referrals.api import serializers as s
+from referrals.api.base import (
+    IDEMPOTENCY_PARAMETER,
+    IF_MATCH_OPTIONAL,
+    IF_MATCH_REQUIRED,
+    NOT_FOUND,
+    PURPOSE,
+    READ,
+    WRITE,
+    ReferralAPIView,
+    ReferralScopedView,
+    etag,
+    parse_if_match,
+)
 from referrals.deprecations import referral_type_note
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
-from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
+from referrals.lifecycle import RECEIVER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
-from referrals.selectors import (
-    possible_duplicates,
-    referral_side,
-    referrals_visible_to,
-    visible_branches,
-    with_representation,
-)
-
-READ = ["referrals:read"]
-WRITE = ["referrals:write"]
-
-IDEMPOTENCY_PARAMETER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
-    description="1-255 printable characters, unique per request you mean once. Kept 24 hours per client: a retry "
-    "with the same key and body replays the first answer (`Idempotent-Replayed: true`); a different body is 422 "
-    "`idempotency-key-reuse`; while the first is running, 409 `idempotency-key-in-use`.",
-)  # fmt: skip
-IF_MATCH_REQUIRED = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag of the version you read, e.g. `"3"`. Missing: 428; stale: 412.',
-)
-IF_MATCH_OPTIONAL = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description='Optional ETag (e.g. `"3"`); if the referral has changed since, 412 and nothing happens.',
-)
-PURPOSE = OpenApiParameter(
-    "X-Purpose-Of-Use",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Why you are accessing the record (recorded in the audit log and shown in the access log).",
-)
-NOT_FOUND = OpenApiResponse(description="No such referral, or your agency is not a party to it (`not-found`).")
+from referrals.policies import SIDE_WORDS
+from referrals.selectors import possible_duplicates, visible_branches, with_representation
 
 EXAMPLE_CREATE = {
     "referral_type": "victim_assistance",
@@ -148,39 +120,12 @@ EXAMPLE_REFERRAL = {
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
-ACTION_EXAMPLES = {
-    "acknowledge": {},
-    "accept": {"assignee": "VAP San Diego", "receiver_reference": "HSI-SD-2026-0117"},
-    "reject": {"reason_code": "not_in_jurisdiction", "reason": "Outside our area of responsibility."},
-    "request-info": {"question": "Is an interpreter needed, and for which language?"},
-    "respond": {"answer": "Yes: Spanish (Honduras)."},
-    "start": {},
-    "hold": {"reason": "Awaiting an interpreter."},
-    "resume": {},
-    "complete": {"outcome_code": "services_provided", "outcome": "Shelter placement and counseling arranged."},
-    "complete_continued_presence": {
-        "outcome_code": "continued_presence_granted",
-        "outcome": "Continued Presence granted by CCHT.",
-        "continued_presence": {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},
-    },
-    "withdraw": {"reason": "Sent to the wrong agency."},
+ACTION_EXAMPLES = {action: transition.example_body() for action, transition in TRANSITIONS.items()}
+ACTION_EXAMPLES["complete_continued_presence"] = {
+    "outcome_code": "continued_presence_granted",
+    "outcome": "Continued Presence granted by CCHT.",
+    "continued_presence": {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},
 }
-
-
-def etag(referral: Referral) -> str:
-    return f'"{referral.version}"'
-
-
-def parse_if_match(request, *, required: bool) -> int | None:
-    raw = request.headers.get("If-Match")
-    if raw is None:
-        if required:
-            raise PreconditionRequired()
-        return None
-    match = s.IF_MATCH.match(raw)
-    if match is None:
-        raise PreconditionFailed('If-Match must be the ETag you read, e.g. "3".')
-    return int(match.group(1))
 
 
 class VisibleReferralPagination(KeysetPagination):
@@ -197,6 +142,7 @@ class VisibleReferralPagination(KeysetPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
+        self.check_query(request, view)
         size = parse_page_size(request)
         position, backwards = self._decode_cursor(request)
         forward_desc = self.descending != backwards
@@ -212,96 +158,9 @@ class VisibleReferralPagination(KeysetPagination):
         return self.page(list(rows), size=size, position=position, backwards=backwards)
 
 
-class ReferralAPIView(APIView):
-    """Base for every referral route: caller identity, need-to-know lookup, denied-access audit."""
-
-    def client(self):
-        return self.request.auth.application
-
-    def agency(self):
-        return self.client().agency
-
-    def pii(self) -> bool:
-        return has_scope(self.request, "pii:read")
-
-    def visible(self):
-        return referrals_visible_to(agency=self.agency())
-
-    def get_referral(self) -> Referral:
-        referral = with_representation(self.visible(), pii=self.pii()).filter(pk=self.kwargs["pk"]).first()
-        if referral is None:
-            raise NotFound()
-        return referral
-
-    def represent(self, referral: Referral) -> dict:
-        agency = self.agency()
-        return s.referral_representation(
-            referral,
-            side=referral_side(referral, agency),
-            pii=self.pii(),
-            can_write=has_scope(self.request, "referrals:write"),
-            agency_id=agency.pk,
-        )
-
-    def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
-        referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
-        body = self.represent(referral)
-        body.update(extra)
-        response = Response(body, status=status)
-        response["ETag"] = etag(referral)
-        return response
-
-    def _require_party(self) -> Referral:
-        """The referral's parties only (404 for anyone else), without loading its content."""
-        referral = (
-            self.visible()
-            .select_related(None)
-            .filter(pk=self.kwargs["pk"])
-            .only("id", "sender_agency_id", "receiver_agency_id")
-            .first()
-        )
-        if referral is None:
-            raise NotFound()
-        return referral
-
-    def _require_party_side(self, side: str, message: str) -> None:
-        referral = (
-            self.visible()
-            .select_related(None)
-            .filter(pk=self.kwargs["pk"])
-            .only("id", "sender_agency_id", "receiver_agency_id")
-            .first()
-        )
-        if referral is None:
-            raise NotFound()
-        if referral_side(referral, self.agency()) != side:
-            raise PermissionDenied(message)
-        return referral
-
-    def nested_page(self, rows, represent, *, audit_action: str, pagination: KeysetPagination | None = None):
-        """One page of rows under this referral (404 for a non-party), recorded in the audit log."""
-        if not self.visible().filter(pk=self.kwargs["pk"]).exists():
-            raise NotFound()
-        paginator = pagination or KeysetPagination(descending=False)
-        page = paginator.paginate_queryset(rows, self.request, view=self)
-        audit_record(
-            action=audit_action, object_type="referral", object_id=str(self.kwargs["pk"]),
-            context=audit_context(self.request),
-        )  # fmt: skip
-        return paginator.get_paginated_response([represent(row) for row in page])
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        if response.status_code in (401, 403, 404):
-            # NIST SP 800-53 AU-2: a refused access to a referral is an auditable event.
-            audit_denied(
-                self.request, object_type="referral", object_id=self.kwargs.get("pk"), status=response.status_code
-            )
-        return response
-
-
 class ReferralListCreateView(ReferralAPIView):
     required_scopes = {"GET": READ, "POST": WRITE}
+    query_parameters = tuple(FILTERS)
 
     @extend_schema(
         tags=["referrals"], operation_id="referrals_list", summary="List your agency's referrals",
@@ -384,8 +243,6 @@ class ReferralListCreateView(ReferralAPIView):
 
     def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
         if duplicates is None:
-            from referrals.selectors import possible_duplicates
-
             duplicates = possible_duplicates(
                 agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
             )
@@ -394,8 +251,14 @@ class ReferralListCreateView(ReferralAPIView):
         return response
 
 
-class ReferralDetailView(ReferralAPIView):
+class ReferralDetailView(ReferralScopedView):
     required_scopes = {"GET": READ, "PATCH": WRITE}
+
+    def referral_shape(self, queryset):
+        # GET answers with the whole referral: load its representation with it (2 queries in all).
+        if self.request.method == "GET":
+            return with_representation(queryset, pii=self.pii())
+        return super().referral_shape(queryset)
 
     @extend_schema(
         tags=["referrals"],
@@ -406,10 +269,9 @@ class ReferralDetailView(ReferralAPIView):
         examples=[OpenApiExample("Receiver's view without pii:read", value=EXAMPLE_REFERRAL, response_only=True)],
     )
     def get(self, request, pk):
-        referral = self.get_referral()
-        audit_record(action="referral.read", object_type="referral", object_id=str(pk), context=audit_context(request))
-        response = Response(self.represent(referral))
-        response["ETag"] = etag(referral)
+        self.audit("referral.read")
+        response = Response(self.represent(self.referral))
+        response["ETag"] = etag(self.referral)
         return response
 
     @extend_schema(
@@ -425,41 +287,35 @@ class ReferralDetailView(ReferralAPIView):
                    428: OpenApiResponse(description="`If-Match` missing.")},
     )  # fmt: skip
     def patch(self, request, pk):
-        referral = self._require_party()
-        side = referral_side(referral, self.agency())
+        side = self.side
         body = request.data if isinstance(request.data, dict) else {}
         receiver_fields = set(services.RECEIVER_EDITABLE_FIELDS)
         # api-contract.md v1.1: the receiver may change only its own fields; each party is told which field of
         # its body belongs to the other one (403 naming it) before anything else is looked at.
-        foreign = sorted(set(body) - receiver_fields) if side == "receiver" else sorted(set(body) & receiver_fields)
+        foreign = sorted(set(body) - receiver_fields) if side == RECEIVER else sorted(set(body) & receiver_fields)
         if foreign:
-            raise services.FieldsNotYours(foreign, side=side)
+            raise services.fields_not_yours(foreign, side=side)
         if_match = parse_if_match(request, required=True)
-        serializer_class = s.ReceiverUpdateSerializer if side == "receiver" else s.ReferralUpdateSerializer
+        serializer_class = s.ReceiverUpdateSerializer if side == RECEIVER else s.ReferralUpdateSerializer
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        service = services.referral_receiver_update if side == "receiver" else services.referral_update
-        try:
-            referral = service(
-                referral_id=pk,
-                client=self.client(),
-                data=serializer.validated_data,
-                if_match=if_match,
-                context=audit_context(request),
-            )
-        except services.NotVisible:
-            raise NotFound() from None
-        except services.WrongSide:
-            raise PermissionDenied("Only a party to the referral may edit it.") from None
+        service = services.referral_receiver_update if side == RECEIVER else services.referral_update
+        referral = service(
+            referral_id=pk,
+            client=self.client(),
+            data=serializer.validated_data,
+            if_match=if_match,
+            context=audit_context(request),
+        )
         return self.referral_response(referral)
 
 
 def _action_view(action: str):
     transition = TRANSITIONS[action]
     input_serializer = s.ACTION_INPUT_SERIALIZERS[action]
-    side_word = "receiving" if transition.actor == "receiver" else "sending"
+    side_word = SIDE_WORDS[transition.actor]
 
-    class ReferralActionView(ReferralAPIView):
+    class ReferralActionView(ReferralScopedView):
         required_scopes = WRITE
 
         @extend_schema(
@@ -485,26 +341,24 @@ def _action_view(action: str):
             },
         )  # fmt: skip
         def post(self, request, pk):
-            self._require_party_side(transition.actor, f"Only the {side_word} agency may {action} a referral.")
+            # The side is checked before the idempotency claim (a refused retry claims no key), and again by the
+            # service under the row lock.
+            self.require_side(transition.actor, action)
             client = self.client()
 
             def handler():
-                serializer = input_serializer(data=request.data)
+                # The referral's type decides whether completing needs continued_presence dates (400 otherwise).
+                serializer = input_serializer(data=request.data, context={"referral": self.referral})
                 serializer.is_valid(raise_exception=True)
                 if_match = parse_if_match(request, required=False)
-                try:
-                    referral = services.referral_act(
-                        referral_id=pk,
-                        client=client,
-                        action=action,
-                        data=serializer.validated_data,
-                        if_match=if_match,
-                        context=audit_context(request),
-                    )
-                except services.NotVisible:
-                    raise NotFound() from None
-                except services.WrongSide:
-                    raise PermissionDenied(f"Only the {side_word} agency may {action} a referral.") from None
+                referral = services.referral_act(
+                    referral_id=pk,
+                    client=client,
+                    action=action,
+                    data=serializer.validated_data,
+                    if_match=if_match,
+                    context=audit_context(request),
+                )
                 return self.referral_response(referral), referral.pk
 
             def replay(record):
@@ -529,7 +383,7 @@ EXAMPLE_FORWARD = {
 }
 
 
-class ReferralForwardView(ReferralAPIView):
+class ReferralForwardView(ReferralScopedView):
     required_scopes = WRITE
 
     @extend_schema(
@@ -561,7 +415,8 @@ class ReferralForwardView(ReferralAPIView):
         },
     )  # fmt: skip
     def post(self, request, pk):
-        self._require_party_side("receiver", "Only the receiving agency may forward a referral.")
+        # The side is checked before the idempotency claim, and again by the service under the row lock.
+        self.require_side(RECEIVER, "forward")
         client = self.client()
 
         def handler():
@@ -569,18 +424,13 @@ class ReferralForwardView(ReferralAPIView):
             serializer.is_valid(raise_exception=True)
             referral_type_note(request, serializer.validated_data["referral_type"])
             if_match = parse_if_match(request, required=False)
-            try:
-                child, duplicates = forwarding.referral_forward(
-                    referral_id=pk,
-                    client=client,
-                    data=serializer.validated_data,
-                    if_match=if_match,
-                    context=audit_context(request),
-                )
-            except services.NotVisible:
-                raise NotFound() from None
-            except services.WrongSide:
-                raise PermissionDenied("Only the receiving agency may forward a referral.") from None
+            child, duplicates = forwarding.referral_forward(
+                referral_id=pk,
+                client=client,
+                data=serializer.validated_data,
+                if_match=if_match,
+                context=audit_context(request),
+            )
             return self._created(child, duplicates), child.pk
 
         def replay(record):
@@ -598,7 +448,7 @@ class ReferralForwardView(ReferralAPIView):
         return response
 
 
-class ReferralHistoryView(ReferralAPIView):
+class ReferralHistoryView(ReferralScopedView):
     required_scopes = READ
 
     @extend_schema(
@@ -613,7 +463,7 @@ class ReferralHistoryView(ReferralAPIView):
         return self.nested_page(events, s.status_event_representation, audit_action="referral.history_read")
 
 
-class ReferralNotesView(ReferralAPIView):
+class ReferralNotesView(ReferralScopedView):
     required_scopes = {"GET": READ, "POST": WRITE}
 
     @extend_schema(
@@ -637,20 +487,15 @@ class ReferralNotesView(ReferralAPIView):
             "body": "Victim prefers a female interviewer.", "information_source": "victim"})],
     )  # fmt: skip
     def post(self, request, pk):
-        if not self.visible().filter(pk=pk).exists():
-            raise NotFound()
         serializer = s.NoteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            note = services.note_create(
-                referral_id=pk, client=self.client(), data=serializer.validated_data, context=audit_context(request)
-            )
-        except services.NotVisible:
-            raise NotFound() from None
+        note = services.note_create(
+            referral_id=pk, client=self.client(), data=serializer.validated_data, context=audit_context(request)
+        )
         return Response(s.note_representation(note), status=201)
 
 
-class ReferralAccessLogView(ReferralAPIView):
+class ReferralAccessLogView(ReferralScopedView):
     required_scopes = READ
 
     @extend_schema(

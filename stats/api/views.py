@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from referral_api.query import check_query
 from referral_api.renderers import JSONRenderer, rfc3339
 from referrals.selectors import referrals_visible_to
 from stats import suppression
@@ -98,12 +99,7 @@ def _months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
 
 def parse_stats_params(params, *, now: datetime.datetime) -> dict:
     """Validate the query string: 400 naming each unknown, repeated or bad parameter."""
-    unknown = sorted(set(params) - PARAMETERS)
-    if unknown:
-        raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
-    for name in params:
-        if len(params.getlist(name)) > 1:
-            raise ValidationError({name: ["Give this parameter once."]})
+    check_query(params, PARAMETERS)
     group_by: list[str] = []
     if params.get("group_by"):
         group_by = [part.strip() for part in params["group_by"].split(",")]

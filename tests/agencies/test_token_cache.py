@@ -13,7 +13,7 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
 from rest_framework.test import APIClient
 
-from referral_api.authentication import TOKEN_KEY
+from agencies.tokens import TOKEN_KEY
 from tests.conftest import obtain_token
 
 pytestmark = pytest.mark.redis

@@ -33,6 +33,17 @@ def emit(event_type="referral.created", agencies=("CBP", "ICE"), actor="CBP", da
     return referral_id
 
 
+def subscribe(agency: str = "ICE", *, url: str, event_types: list[str]):
+    """Subscribe ``url`` for a new client of ``agency`` through the service; returns (subscription, secret)."""
+    from events.services import webhook_subscription_create
+    from tests.factories import ClientFactory, audit_context_of
+
+    client = ClientFactory(agency__code=agency)
+    return webhook_subscription_create(
+        client=client, url=url, event_types=event_types, context=audit_context_of(client)
+    )
+
+
 class Receiver:
     """A webhook endpoint on 127.0.0.1: records every request; ``status`` decides the answer."""
 

@@ -12,24 +12,22 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from audit.context import AuditContext
 from events.delivery import delivery_attempt, retry_delay
 from events.models import Delivery, DeliveryAttempt, WebhookSubscription
-from events.services import webhook_subscription_create, webhook_subscription_rotate_secret
+from events.services import webhook_subscription_rotate_secret
 from events.signing import verify
-from tests.events.helpers import emit
+from tests.events.helpers import emit, subscribe
 
 
 @pytest.fixture
 def setup(seeded, settings, receiver):
-    from agencies.models import Agency
     from referral_api.celery import app
 
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
     before = app.conf.task_always_eager
     app.conf.task_always_eager = True  # retries wait for the sweeper, not the broker
-    subscription, secret = webhook_subscription_create(
-        agency=Agency.objects.get(code="ICE"), url=receiver.url, event_types=["referral.status_changed"]
-    )
+    subscription, secret = subscribe("ICE", url=receiver.url, event_types=["referral.status_changed"])
     yield subscription, secret
     app.conf.task_always_eager = before
 
@@ -62,7 +60,7 @@ def test_delivery_is_signed_per_standard_webhooks(setup, receiver):
 
 def test_after_rotation_both_secrets_sign(setup, receiver):
     subscription, old = setup
-    new, _ = webhook_subscription_rotate_secret(subscription=subscription)
+    new, _ = webhook_subscription_rotate_secret(subscription=subscription, context=AuditContext())
     emit(event_type="referral.status_changed")
     delivery_attempt(str(_only_delivery().id))
     headers, body = receiver.requests[0]["headers"], receiver.requests[0]["body"]

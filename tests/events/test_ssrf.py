@@ -7,9 +7,8 @@ import pytest
 import events.ssrf
 from events.delivery import delivery_attempt
 from events.models import Delivery, WebhookSubscription
-from events.services import webhook_subscription_create
 from events.ssrf import UnsafeURL, check_url, is_public_address
-from tests.events.helpers import emit
+from tests.events.helpers import emit, subscribe
 
 REFUSED = [
     "https://127.0.0.1/hook",
@@ -94,9 +93,7 @@ def eager(settings):
 
 
 def _subscribe(url: str):
-    from agencies.models import Agency
-
-    return webhook_subscription_create(agency=Agency.objects.get(code="CBP"), url=url, event_types=["referral.created"])
+    return subscribe("CBP", url=url, event_types=["referral.created"])
 
 
 def test_delivery_time_check_refuses_an_address_that_became_private(seeded, settings, receiver, eager):

@@ -15,9 +15,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from events.models import Delivery
-from events.services import webhook_subscription_create
 from events.signing import verify
-from tests.events.helpers import ROOT, Receiver, Worker, emit, wait_for
+from tests.events.helpers import ROOT, Receiver, Worker, emit, subscribe, wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -35,12 +34,8 @@ def worker(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def subscribed(seeded, settings, receiver):
-    from agencies.models import Agency
-
     settings.WEBHOOK_ALLOW_PRIVATE_URLS = True
-    return webhook_subscription_create(
-        agency=Agency.objects.get(code="ICE"), url=receiver.url, event_types=["referral.created", "referral.updated"]
-    )
+    return subscribe("ICE", url=receiver.url, event_types=["referral.created", "referral.updated"])
 
 
 def _emit_committed(n: int = 1, **kwargs) -> None:

@@ -22,7 +22,8 @@ from referral_api.deprecation import (
     parse_sunset,
     refuse_after_sunset,
 )
-from referral_api.problems import RuleViolation
+from referral_api.errors import RuleViolation
+from referral_api.problems import domain_error_status
 
 UTC = datetime.UTC
 OLD_FIELD = Deprecation(
@@ -64,7 +65,7 @@ def test_deprecation_header_is_an_rfc9651_date_and_link_points_at_the_docs():
     # 2026-12-01T00:00:00Z as integer seconds since the epoch, prefixed with "@" (RFC 9745 §2.1).
     assert response["Deprecation"] == "@1796083200"
     assert "Sunset" not in response  # no sunset date set yet
-    assert response["Link"] == '</api/redoc/#section/Deprecations>; rel="deprecation"; type="text/html"'
+    assert response["Link"] == '</api/redoc/#tag/Deprecations>; rel="deprecation"; type="text/html"'
 
 
 @override_settings(TEST_OLD_FIELD_SUNSET="2027-06-30", DEPRECATION_DOCS_URL="https://docs.example/deprecations")
@@ -96,7 +97,7 @@ def test_after_sunset_the_use_is_refused_with_422_naming_the_field_and_no_header
     with pytest.raises(RuleViolation) as caught:
         deprecation_use(request, OLD_FIELD, field="persons[0].old_field")
     problem = caught.value
-    assert problem.status_code == 422
+    assert domain_error_status(problem) == (422, "validation-error")
     assert problem.extra["errors"] == [{"field": "persons[0].old_field", "code": "sunset", "message": problem.detail}]
     assert "Send `new_field`." in str(problem.detail)
     assert deprecations_used(request) == []

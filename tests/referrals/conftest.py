@@ -7,6 +7,8 @@ import uuid
 
 import pytest
 
+from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS
+
 BASE_PERSON = {
     "role": "victim",
     "given_name": "Maria",
@@ -42,34 +44,31 @@ def referral_body(**overrides) -> dict:
     return body
 
 
-# The path through the lifecycle to reach each status: (actor side, action, body).
+# The path through the lifecycle to reach each status: (actor side, action, body); bodies are the table's examples.
+def _steps(*actions: str) -> list[tuple[str, str, dict]]:
+    return [(TRANSITIONS[action].actor, action, TRANSITIONS[action].example_body()) for action in actions]
+
+
 PATHS = {
     "submitted": [],
-    "acknowledged": [("receiver", "acknowledge", {})],
-    "info_requested": [("receiver", "request-info", {"question": "Is the person safe?"})],
-    "accepted": [("receiver", "accept", {})],
-    "rejected": [("receiver", "reject", {"reason_code": "duplicate", "reason": "Already referred."})],
-    "in_progress": [("receiver", "accept", {}), ("receiver", "start", {})],
-    "on_hold": [("receiver", "accept", {}), ("receiver", "start", {}), ("receiver", "hold", {"reason": "wait"})],
-    "completed": [
-        ("receiver", "accept", {}),
-        ("receiver", "complete", {"outcome_code": "services_provided", "outcome": "Shelter found."}),
-    ],
-    "withdrawn": [("sender", "withdraw", {"reason": "Sent in error."})],
+    "acknowledged": _steps("acknowledge"),
+    "info_requested": _steps("request-info"),
+    "accepted": _steps("accept"),
+    "rejected": _steps("reject"),
+    "in_progress": _steps("accept", "start"),
+    "on_hold": _steps("accept", "start", "hold"),
+    "completed": _steps("accept", "complete"),
+    "withdrawn": _steps("withdraw"),
 }
 
-ACTION_BODIES = {
-    "acknowledge": {},
-    "accept": {"assignee": "VAP San Diego"},
-    "reject": {"reason_code": "not_in_jurisdiction", "reason": "Outside our area."},
-    "request-info": {"question": "Is an interpreter needed?"},
-    "respond": {"answer": "Yes, Spanish."},
-    "start": {},
-    "hold": {"reason": "Awaiting interpreter."},
-    "resume": {},
-    "complete": {"outcome_code": "services_provided", "outcome": "Shelter and counseling."},
-    "withdraw": {"reason": "Duplicate of another referral."},
-}
+# A valid body for each action, from the lifecycle table (every field it takes, with its example value).
+# Status-changing actions; ``forward`` needs a person of the referral (``action_body``).
+ACTION_BODIES = {action: TRANSITIONS[action].example_body() for action in STATUS_ACTIONS}
+
+
+def source_status(action: str) -> str:
+    """The first status (in ``PATHS`` order) from which ``action`` may be taken."""
+    return next(status for status in PATHS if status in TRANSITIONS[action].sources)
 
 
 def action_body(action: str, referral: dict) -> dict:

@@ -177,3 +177,12 @@ def test_idempotent_action_replays(make_referral, ice):
     assert Referral.objects.get(pk=referral["id"]).version == 2
     # Without the key, a second acknowledge is an invalid transition.
     assert ice.post(url, {}, format="json").status_code == 409
+
+
+def test_the_wrong_side_is_refused_before_the_key_is_claimed(make_referral, cbp):
+    """The side check runs before the idempotency claim: a refused call claims no key, so the same key still
+    works for the call the client meant."""
+    referral = make_referral()
+    response = cbp.post(f"/api/v1/referrals/{referral['id']}/accept/", {}, format="json", HTTP_IDEMPOTENCY_KEY="k-side")
+    assert response.status_code == 403
+    assert not IdempotencyRecord.objects.filter(key="k-side").exists()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from referrals.lifecycle import TRANSITIONS
+from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS
 from referrals.models import Referral, StatusEvent
-from tests.referrals.conftest import PATHS, action_body
+from tests.referrals.conftest import ACTION_BODIES, PATHS, action_body, source_status
 
 STATUSES = list(PATHS)
 CELLS = [(action, status, side) for action in TRANSITIONS for status in STATUSES for side in ("sender", "receiver")]
@@ -103,7 +103,7 @@ def test_full_history_oldest_first_with_reasons(make_referral, cbp, ice):
         ("accepted", "in_progress"),
         ("in_progress", "on_hold"),
     ]
-    assert history[-1]["reason"] == "wait"
+    assert history[-1]["reason"] == ACTION_BODIES["hold"]["reason"]
     assert history[-1]["actor"]["agency"] == "ICE"
 
 
@@ -133,3 +133,57 @@ def test_acknowledgement_timestamps(make_referral, ice):
     row = Referral.objects.get(pk=referral["id"])
     assert row.acknowledged_at is not None
     assert referral["acknowledged_at"] is not None
+
+
+# --- the table drives each action's body and what it records ------------------------------------------------
+@pytest.mark.parametrize("action", STATUS_ACTIONS)
+def test_each_required_field_of_the_table_is_required(make_referral, cbp, ice, action):
+    transition = TRANSITIONS[action]
+    referral = make_referral(source_status(action))
+    actor = cbp if transition.actor == "sender" else ice
+    for name in transition.required:
+        body = {k: v for k, v in ACTION_BODIES[action].items() if k != name}
+        response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
+        assert response.status_code == 400, (action, name, response.content)
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(name, "required")]
+    assert Referral.objects.get(pk=referral["id"]).version == referral["version"]
+
+
+@pytest.mark.parametrize("action", STATUS_ACTIONS)
+def test_the_status_event_and_referral_record_what_the_table_says(make_referral, cbp, ice, action):
+    transition = TRANSITIONS[action]
+    referral = make_referral(source_status(action))
+    actor = cbp if transition.actor == "sender" else ice
+    body = ACTION_BODIES[action]
+    response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", body, format="json")
+    assert response.status_code == 200, response.content
+    event = StatusEvent.objects.filter(referral_id=referral["id"], action=action).get()
+    assert event.reason == (body[transition.reason] if transition.reason else None)
+    assert event.reason_code == (body[transition.reason_code] if transition.reason_code else None)
+    row = Referral.objects.get(pk=referral["id"])
+    for column in transition.stamps:
+        expected = body.get(column) if column in transition.field_names else event.created_at
+        if column == "acknowledged_at" and referral["acknowledged_at"] is not None:
+            continue  # set once, by the first answer
+        assert getattr(row, column) == expected, (action, column)
+    unstamped = {c for t in TRANSITIONS.values() for c in t.stamps} - set(transition.stamps)
+    before = dict(referral)
+    for column in unstamped & set(before):
+        assert response.json()[column] == before[column], (action, column)
+
+
+def test_the_openapi_request_bodies_are_the_tables():
+    import yaml
+    from django.conf import settings
+
+    document = yaml.safe_load((settings.BASE_DIR / "schema" / "openapi.yaml").read_text())
+    schemas = document["components"]["schemas"]
+    for action, transition in TRANSITIONS.items():
+        operation = document["paths"][f"/api/v1/referrals/{{id}}/{action}/"]["post"]
+        if not transition.fields:
+            assert "requestBody" not in operation, action  # an action without fields takes ``{}`` or no body
+            continue
+        ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        schema = schemas[ref.rsplit("/", 1)[1]]
+        assert set(schema.get("properties", {})) == set(transition.field_names), action
+        assert set(schema.get("required", [])) == set(transition.required), action

@@ -44,6 +44,13 @@ def _state(world):
     )
 
 
+def _denials(agency: str) -> list[tuple]:
+    from audit.models import AuditEntry
+
+    rows = AuditEntry.objects.filter(outcome="denied", agency_code=agency).order_by("id")
+    return list(rows.values_list("object_type", "object_id", "reason"))
+
+
 @pytest.mark.parametrize("operation", OBJECT_OPERATIONS, ids=lambda op: op.id)
 def test_other_agencies_get_404_and_change_nothing(world, token_client, operation):
     params = route_params(operation)
@@ -52,11 +59,16 @@ def test_other_agencies_get_404_and_change_nothing(world, token_client, operatio
     path = concrete_path(operation, world.ids)
     owners = world.owners["subscription_id" if "subscription_id" in params else "pk"]
     before = _state(world)
+    audited_type = "webhook_subscription" if "subscription_id" in params else "referral"
+    object_id = world.ids["subscription_id" if "subscription_id" in params else "pk"]
     for agency in AGENCIES:
         if agency in owners:
             continue
+        denied_before = _denials(agency)
         response = send(token_client(agency), operation, path)
         assert response.status_code == 404, (agency, operation.id, response.status_code, response.content[:300])
+        # NIST SP 800-53 AU-2: each refusal is one audit row naming the object and the refused caller.
+        assert _denials(agency) == [*denied_before, (audited_type, object_id, "http_404")], operation.id
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["type"].endswith("/not-found")
         # The answer says nothing about the object.

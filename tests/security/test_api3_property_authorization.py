@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from referrals.lifecycle import TRANSITIONS
 from tests.security.conftest import OPERATIONS, concrete_path, referral_body, send
 
 SERVER_OWNED = [
@@ -63,7 +64,7 @@ def test_server_owned_properties_are_refused(world, operation):
         assert name in {e["field"] for e in body["errors"]}, (operation.id, name, body["errors"])
 
 
-RECEIVER_ACTIONS = {"acknowledge", "accept", "reject", "request-info", "start", "hold", "resume", "complete"}
+RECEIVER_ACTIONS = {action for action, t in TRANSITIONS.items() if t.actor == "receiver"}
 
 
 def test_nested_server_owned_properties_are_refused(token_client):
@@ -194,3 +195,25 @@ def test_a_webhook_secret_is_shown_once(world):
         assert response.status_code == 200
         assert "whsec_" not in response.content.decode()
         assert "secret" not in response.content.decode().replace("rotate-secret", "")
+
+
+# --- lifecycle actions take exactly the fields of their row of the table -------------------------------------
+def _table_names() -> set[str]:
+    return {n for t in TRANSITIONS.values() for n in (*t.field_names, *t.stamps)}
+
+
+@pytest.mark.parametrize("action", list(TRANSITIONS))
+def test_an_action_refuses_every_field_its_row_does_not_name(world, action):
+    """What one action takes or any action stamps (``closed_at``, ``outcome``, ``assignee`` ...) is not input to
+    another: each is a 400 naming it, whatever the referral's status, and nothing changes."""
+    transition = TRANSITIONS[action]
+    actor = world.ice if transition.actor == "receiver" else world.cbp
+    path = f"/api/v1/referrals/{world.ids['pk']}/{action}/"
+    foreign = sorted(_table_names() - set(transition.field_names))
+    assert foreign
+    for name in foreign:
+        before = _state()
+        response = actor.post(path, {**transition.example_body(), name: "x"}, format="json")
+        assert response.status_code == 400, (action, name, response.content[:300])
+        assert name in {e["field"] for e in response.json()["errors"]}, (action, name)
+        assert _state() == before

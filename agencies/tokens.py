@@ -1,0 +1,224 @@
+"""Access tokens: lookup, the shared token cache, and its invalidation. The one place that decides all three.
+
+The API's authenticator (``referral_api/authentication.py``) parses the ``Authorization`` header and calls
+``token_lookup``; nothing else reads or writes the cache.
+
+Validated tokens are kept in the shared cache (Redis), keyed by the token's SHA-256, for at most
+``TOKEN_CACHE_SECONDS`` (never past the token's own expiry). An entry holds the "generations" of its client and
+agency read *before* the database row was; every change that can invalidate a token replaces those generations
+with new random numbers, so the entry stops matching at once and the next request reads the database again.
+Because the generations must be read before the row, a token is cached from its second use.
+
+What bumps the generations:
+
+* ``post_save`` (except creation) and ``post_delete`` of a client, an agency or an access token (revocation,
+  rotation, admin edits), connected by ``connect_signals`` from the app config;
+* ``QuerySet.update()``, which sends no signal: clients, agencies and access tokens all use
+  ``TokenCacheInvalidatingQuerySet``, which bumps the generations of the rows it is about to change.
+  django-oauth-toolkit's access token model is not ours to declare, so ``connect_signals`` gives its default
+  manager a queryset class with the same mixin.
+
+Only raw SQL bypasses all of this; cached entries then still expire within ``TOKEN_CACHE_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model
+
+logger = logging.getLogger(__name__)
+
+TOKEN_CACHE_SECONDS = 300
+GENERATION_SECONDS = 24 * 3600
+TOKEN_KEY = "auth:token:{}"
+CLIENT_GENERATION_KEY = "auth:gen:client:{}"
+AGENCY_GENERATION_KEY = "auth:gen:agency:{}"
+
+
+def token_checksum(raw: str) -> str:
+    """Return the SHA-256 under which a token is stored (RFC 9700 §4.14, ``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``)."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --- Invalidation -----------------------------------------------------------------------------------------
+
+
+def _generation_keys(client_id: str, agency_id) -> list[str]:
+    return [CLIENT_GENERATION_KEY.format(client_id), AGENCY_GENERATION_KEY.format(agency_id)]
+
+
+def token_cache_invalidate(*, client_ids=(), agency_ids=()) -> None:
+    """Make cached tokens of these clients and agencies stale: now, and again when the transaction commits.
+
+    The bump after commit closes the race where a request reads the old row before the commit and caches it
+    under the generation current then; the bump at once covers readers inside this transaction.
+    """
+    keys = [CLIENT_GENERATION_KEY.format(c) for c in client_ids if c is not None]
+    keys += [AGENCY_GENERATION_KEY.format(a) for a in agency_ids if a is not None]
+    if not keys:
+        return
+    _bump(keys)
+    transaction.on_commit(lambda: _bump(keys))
+
+
+def _bump(keys: list[str]) -> None:
+    try:
+        cache.set_many({key: secrets.randbits(62) for key in keys}, timeout=GENERATION_SECONDS)
+    except Exception:  # noqa: BLE001 - cached entries still expire on their own (TOKEN_CACHE_SECONDS)
+        logger.error("token cache generations could not be bumped")
+
+
+class TokenCacheInvalidatingQuerySet(models.QuerySet):
+    """``update()`` makes cached tokens of the changed rows stale (an UPDATE sends no signal).
+
+    Used by clients, agencies and access tokens alike; each names the column that identifies its rows to the
+    token cache: deactivating a client or an agency, or expiring a token, with ``.update()`` stops them at once.
+    """
+
+    token_cache_target = ""  # "client_ids" or "agency_ids"
+    token_cache_column = ""
+
+    def update(self, **kwargs):
+        ids = [value for value in self.values_list(self.token_cache_column, flat=True) if value is not None]
+        rows = super().update(**kwargs)
+        token_cache_invalidate(**{self.token_cache_target: ids})
+        return rows
+
+
+class AgencyQuerySet(TokenCacheInvalidatingQuerySet):
+    token_cache_target = "agency_ids"
+    token_cache_column = "pk"
+
+
+class ClientQuerySet(TokenCacheInvalidatingQuerySet):
+    token_cache_target = "client_ids"
+    token_cache_column = "client_id"
+
+
+def _client_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        token_cache_invalidate(client_ids=[instance.client_id])
+
+
+def _agency_changed(sender, instance, created=False, **kwargs):
+    if not created:
+        token_cache_invalidate(agency_ids=[instance.pk])
+
+
+def _token_changed(sender, instance, created=False, **kwargs):
+    if created or instance.application_id is None:
+        return
+    if kwargs.get("signal") is post_delete and instance.expires is not None and instance.expires <= timezone.now():
+        return  # an expired token is refused from the cache anyway (e.g. cleartokens removing old rows)
+    client = instance._state.fields_cache.get("application")
+    if client is not None:
+        client_id = client.client_id
+    else:
+        client_model = instance._meta.get_field("application").related_model
+        client_id = client_model.objects.filter(pk=instance.application_id).values_list("client_id", flat=True).first()
+    token_cache_invalidate(client_ids=[client_id])
+
+
+def connect_signals(*, agency_model, client_model) -> None:
+    """Connect the invalidation signals and give the access token manager the invalidating queryset."""
+    access_token = get_access_token_model()
+    post_save.connect(_client_changed, sender=client_model, dispatch_uid="token_cache_client_saved")
+    post_delete.connect(_client_changed, sender=client_model, dispatch_uid="token_cache_client_deleted")
+    post_save.connect(_agency_changed, sender=agency_model, dispatch_uid="token_cache_agency_saved")
+    post_delete.connect(_agency_changed, sender=agency_model, dispatch_uid="token_cache_agency_deleted")
+    post_save.connect(_token_changed, sender=access_token, dispatch_uid="token_cache_token_saved")
+    post_delete.connect(_token_changed, sender=access_token, dispatch_uid="token_cache_token_deleted")
+    manager = access_token._default_manager
+    base = manager._queryset_class
+    if not issubclass(base, TokenCacheInvalidatingQuerySet):
+        manager._queryset_class = type(
+            f"TokenCacheInvalidating{base.__name__}",
+            (TokenCacheInvalidatingQuerySet, base),
+            {"token_cache_target": "client_ids", "token_cache_column": "application__client_id"},
+        )
+
+
+# --- Lookup -----------------------------------------------------------------------------------------------
+
+
+def token_lookup(raw: str):
+    """Return the live ``AccessToken`` for a raw bearer token, or ``None``.
+
+    Tokens are stored hashed: look up by SHA-256. A token whose client or agency has been deactivated is refused
+    at once (no grace period): a cached entry is trusted only while its client's and agency's generations are
+    unchanged (see the module docstring).
+    """
+    checksum = token_checksum(raw)
+    key = TOKEN_KEY.format(checksum)
+    now = timezone.now()
+    entry, generations = None, None
+    try:
+        entry = cache.get(key)
+        if entry is not None:
+            gen_keys = _generation_keys(entry["client"], entry["agency"])
+            found = cache.get_many(gen_keys)
+            generations = tuple(found.get(k) for k in gen_keys)
+            token = entry["token"]
+            if token is not None and entry["generations"] == generations and token.expires > now:
+                return token
+    except Exception:  # noqa: BLE001 - without the cache, the database answers (as before the cache existed)
+        key = None
+    token = _token_from_database(checksum, now)
+    if token is None or key is None:
+        return token
+    client = token.application
+    owner = {"client": client.client_id, "agency": str(client.agency_id)}
+    try:
+        ttl = min(TOKEN_CACHE_SECONDS, int((token.expires - now).total_seconds()))
+        if ttl <= 0:
+            return token
+        if (
+            entry is not None
+            and generations is not None
+            and None not in generations
+            and owner == {"client": entry["client"], "agency": entry["agency"]}
+        ):
+            # The generations were read before the row: cache the token under them.
+            cache.set(key, {**owner, "generations": generations, "token": token}, timeout=ttl)
+        else:
+            # First use: remember whose token it is and make sure both generations exist; cached from next use.
+            for gen_key in _generation_keys(owner["client"], owner["agency"]):
+                cache.add(gen_key, secrets.randbits(62), timeout=GENERATION_SECONDS)
+            cache.set(key, {**owner, "generations": None, "token": None}, timeout=ttl)
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs the next request a query
+        logger.warning("token cache unavailable")
+    return token
+
+
+def _token_from_database(checksum: str, now):
+    token = (
+        get_access_token_model()
+        .objects.select_related("application__agency")
+        # The client's secret hash and key set never go into the cache (deferred: loaded only if read).
+        .defer("application__client_secret")
+        .filter(token_checksum=checksum)
+        .first()
+    )
+    if token is None or token.expires <= now:
+        return None
+    client = token.application
+    if client is None or not client.is_usable(None):
+        return None
+    return token
+
+
+def token_for_checksum(checksum: str):
+    """Return the access token (with its client and agency) stored under ``checksum``, or ``None`` (1 query)."""
+    return (
+        get_access_token_model()
+        .objects.select_related("application__agency", "user")
+        .filter(token_checksum=checksum)
+        .first()
+    )

@@ -1,0 +1,280 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.patched_referral_update_request import PatchedReferralUpdateRequest
+from ...models.problem import Problem
+from ...models.referral import Referral
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    body: PatchedReferralUpdateRequest | Unset = UNSET,
+    if_match: str,
+    x_purpose_of_use: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["If-Match"] = if_match
+
+    if not isinstance(x_purpose_of_use, Unset):
+        headers["X-Purpose-Of-Use"] = x_purpose_of_use
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/referrals/{id}/".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | Referral | None:
+    if response.status_code == 200:
+        response_200 = Referral.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 406:
+        response_406 = Problem.from_dict(response.json())
+
+        return response_406
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 428:
+        response_428 = Problem.from_dict(response.json())
+
+        return response_428
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | Referral]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedReferralUpdateRequest | Unset = UNSET,
+    if_match: str,
+    x_purpose_of_use: str | Unset = UNSET,
+) -> Response[Problem | Referral]:
+    """Edit a referral
+
+     Sender only, while `submitted`, `acknowledged` or `info_requested`. `If-Match` is required (428
+    without it, 412 when stale). `persons` and `case` replace the whole list or object. The receiving
+    agency cannot change (withdraw and send a new referral); its office can.
+
+    Args:
+        id (UUID):
+        if_match (str):
+        x_purpose_of_use (str | Unset):
+        body (PatchedReferralUpdateRequest | Unset): Every field optional; ``persons`` and
+            ``case`` replace the whole list or object.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Referral]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        if_match=if_match,
+        x_purpose_of_use=x_purpose_of_use,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedReferralUpdateRequest | Unset = UNSET,
+    if_match: str,
+    x_purpose_of_use: str | Unset = UNSET,
+) -> Problem | Referral | None:
+    """Edit a referral
+
+     Sender only, while `submitted`, `acknowledged` or `info_requested`. `If-Match` is required (428
+    without it, 412 when stale). `persons` and `case` replace the whole list or object. The receiving
+    agency cannot change (withdraw and send a new referral); its office can.
+
+    Args:
+        id (UUID):
+        if_match (str):
+        x_purpose_of_use (str | Unset):
+        body (PatchedReferralUpdateRequest | Unset): Every field optional; ``persons`` and
+            ``case`` replace the whole list or object.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Referral
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        body=body,
+        if_match=if_match,
+        x_purpose_of_use=x_purpose_of_use,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedReferralUpdateRequest | Unset = UNSET,
+    if_match: str,
+    x_purpose_of_use: str | Unset = UNSET,
+) -> Response[Problem | Referral]:
+    """Edit a referral
+
+     Sender only, while `submitted`, `acknowledged` or `info_requested`. `If-Match` is required (428
+    without it, 412 when stale). `persons` and `case` replace the whole list or object. The receiving
+    agency cannot change (withdraw and send a new referral); its office can.
+
+    Args:
+        id (UUID):
+        if_match (str):
+        x_purpose_of_use (str | Unset):
+        body (PatchedReferralUpdateRequest | Unset): Every field optional; ``persons`` and
+            ``case`` replace the whole list or object.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | Referral]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        body=body,
+        if_match=if_match,
+        x_purpose_of_use=x_purpose_of_use,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: PatchedReferralUpdateRequest | Unset = UNSET,
+    if_match: str,
+    x_purpose_of_use: str | Unset = UNSET,
+) -> Problem | Referral | None:
+    """Edit a referral
+
+     Sender only, while `submitted`, `acknowledged` or `info_requested`. `If-Match` is required (428
+    without it, 412 when stale). `persons` and `case` replace the whole list or object. The receiving
+    agency cannot change (withdraw and send a new referral); its office can.
+
+    Args:
+        id (UUID):
+        if_match (str):
+        x_purpose_of_use (str | Unset):
+        body (PatchedReferralUpdateRequest | Unset): Every field optional; ``persons`` and
+            ``case`` replace the whole list or object.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | Referral
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            if_match=if_match,
+            x_purpose_of_use=x_purpose_of_use,
+        )
+    ).parsed

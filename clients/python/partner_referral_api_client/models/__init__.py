@@ -1,0 +1,185 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .accept_input_request import AcceptInputRequest
+from .access_log_entry import AccessLogEntry
+from .agency_directory import AgencyDirectory
+from .agency_directory_page import AgencyDirectoryPage
+from .agency_ref import AgencyRef
+from .attachment import Attachment
+from .attachment_upload_request import AttachmentUploadRequest
+from .attachment_uploader import AttachmentUploader
+from .case import Case
+from .case_input_request import CaseInputRequest
+from .case_location import CaseLocation
+from .case_location_request import CaseLocationRequest
+from .complete_input_request import CompleteInputRequest
+from .consent_output import ConsentOutput
+from .consent_request import ConsentRequest
+from .direction_enum import DirectionEnum
+from .duplicate import Duplicate
+from .event import Event
+from .event_data import EventData
+from .event_feed_page import EventFeedPage
+from .event_referral import EventReferral
+from .event_type_enum import EventTypeEnum
+from .group_by_enum import GroupByEnum
+from .hhs_notification import HhsNotification
+from .hold_input_request import HoldInputRequest
+from .indicators_enum import IndicatorsEnum
+from .information_source_enum import InformationSourceEnum
+from .kind_enum import KindEnum
+from .location import Location
+from .location_request import LocationRequest
+from .match_enum import MatchEnum
+from .me import Me
+from .media_type_enum import MediaTypeEnum
+from .note import Note
+from .note_author import NoteAuthor
+from .note_create_request import NoteCreateRequest
+from .office import Office
+from .organization import Organization
+from .organization_request import OrganizationRequest
+from .other_identifier import OtherIdentifier
+from .other_identifier_request import OtherIdentifierRequest
+from .outcome_code_enum import OutcomeCodeEnum
+from .paginated_access_log_entry_list import PaginatedAccessLogEntryList
+from .paginated_attachment_list import PaginatedAttachmentList
+from .paginated_note_list import PaginatedNoteList
+from .paginated_referral_list import PaginatedReferralList
+from .paginated_status_event_list import PaginatedStatusEventList
+from .party import Party
+from .patched_referral_update_request import PatchedReferralUpdateRequest
+from .patched_webhook_subscription_update_input_request import PatchedWebhookSubscriptionUpdateInputRequest
+from .person import Person
+from .person_input_request import PersonInputRequest
+from .priority_enum import PriorityEnum
+from .problem import Problem
+from .problem_errors_item import ProblemErrorsItem
+from .reason_code_enum import ReasonCodeEnum
+from .receiver_input_request import ReceiverInputRequest
+from .referral import Referral
+from .referral_create_request import ReferralCreateRequest
+from .referral_created import ReferralCreated
+from .referral_stats import ReferralStats
+from .referral_stats_row import ReferralStatsRow
+from .referral_stats_row_status_enum import ReferralStatsRowStatusEnum
+from .referral_type_enum import ReferralTypeEnum
+from .referrals_list_direction import ReferralsListDirection
+from .referrals_list_priority import ReferralsListPriority
+from .referrals_list_referral_type import ReferralsListReferralType
+from .reject_input_request import RejectInputRequest
+from .request_info_input_request import RequestInfoInputRequest
+from .respond_input_request import RespondInputRequest
+from .role_enum import RoleEnum
+from .safe_contact import SafeContact
+from .safe_contact_request import SafeContactRequest
+from .scan_status_enum import ScanStatusEnum
+from .sex_enum import SexEnum
+from .stats_referrals_format import StatsReferralsFormat
+from .status_event import StatusEvent
+from .status_event_actor import StatusEventActor
+from .trafficking_types_enum import TraffickingTypesEnum
+from .webhook_delivery import WebhookDelivery
+from .webhook_delivery_attempt import WebhookDeliveryAttempt
+from .webhook_delivery_event import WebhookDeliveryEvent
+from .webhook_delivery_page import WebhookDeliveryPage
+from .webhook_delivery_status_enum import WebhookDeliveryStatusEnum
+from .webhook_secret_rotated import WebhookSecretRotated
+from .webhook_subscription import WebhookSubscription
+from .webhook_subscription_create_input_request import WebhookSubscriptionCreateInputRequest
+from .webhook_subscription_created import WebhookSubscriptionCreated
+from .webhook_subscription_page import WebhookSubscriptionPage
+from .withdraw_input_request import WithdrawInputRequest
+
+__all__ = (
+    "AcceptInputRequest",
+    "AccessLogEntry",
+    "AgencyDirectory",
+    "AgencyDirectoryPage",
+    "AgencyRef",
+    "Attachment",
+    "AttachmentUploader",
+    "AttachmentUploadRequest",
+    "Case",
+    "CaseInputRequest",
+    "CaseLocation",
+    "CaseLocationRequest",
+    "CompleteInputRequest",
+    "ConsentOutput",
+    "ConsentRequest",
+    "DirectionEnum",
+    "Duplicate",
+    "Event",
+    "EventData",
+    "EventFeedPage",
+    "EventReferral",
+    "EventTypeEnum",
+    "GroupByEnum",
+    "HhsNotification",
+    "HoldInputRequest",
+    "IndicatorsEnum",
+    "InformationSourceEnum",
+    "KindEnum",
+    "Location",
+    "LocationRequest",
+    "MatchEnum",
+    "Me",
+    "MediaTypeEnum",
+    "Note",
+    "NoteAuthor",
+    "NoteCreateRequest",
+    "Office",
+    "Organization",
+    "OrganizationRequest",
+    "OtherIdentifier",
+    "OtherIdentifierRequest",
+    "OutcomeCodeEnum",
+    "PaginatedAccessLogEntryList",
+    "PaginatedAttachmentList",
+    "PaginatedNoteList",
+    "PaginatedReferralList",
+    "PaginatedStatusEventList",
+    "Party",
+    "PatchedReferralUpdateRequest",
+    "PatchedWebhookSubscriptionUpdateInputRequest",
+    "Person",
+    "PersonInputRequest",
+    "PriorityEnum",
+    "Problem",
+    "ProblemErrorsItem",
+    "ReasonCodeEnum",
+    "ReceiverInputRequest",
+    "Referral",
+    "ReferralCreated",
+    "ReferralCreateRequest",
+    "ReferralsListDirection",
+    "ReferralsListPriority",
+    "ReferralsListReferralType",
+    "ReferralStats",
+    "ReferralStatsRow",
+    "ReferralStatsRowStatusEnum",
+    "ReferralTypeEnum",
+    "RejectInputRequest",
+    "RequestInfoInputRequest",
+    "RespondInputRequest",
+    "RoleEnum",
+    "SafeContact",
+    "SafeContactRequest",
+    "ScanStatusEnum",
+    "SexEnum",
+    "StatsReferralsFormat",
+    "StatusEvent",
+    "StatusEventActor",
+    "TraffickingTypesEnum",
+    "WebhookDelivery",
+    "WebhookDeliveryAttempt",
+    "WebhookDeliveryEvent",
+    "WebhookDeliveryPage",
+    "WebhookDeliveryStatusEnum",
+    "WebhookSecretRotated",
+    "WebhookSubscription",
+    "WebhookSubscriptionCreated",
+    "WebhookSubscriptionCreateInputRequest",
+    "WebhookSubscriptionPage",
+    "WithdrawInputRequest",
+)

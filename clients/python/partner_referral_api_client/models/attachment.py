@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.kind_enum import KindEnum
+from ..models.media_type_enum import MediaTypeEnum
+from ..models.scan_status_enum import ScanStatusEnum
+
+if TYPE_CHECKING:
+    from ..models.attachment_uploader import AttachmentUploader
+
+
+T = TypeVar("T", bound="Attachment")
+
+
+@_attrs_define
+class Attachment:
+    """
+    Attributes:
+        id (UUID):
+        kind (KindEnum): * `supplement_b` - Form I-914 Supplement B
+            * `screening_form` - Screening form
+            * `identity_document` - Identity document
+            * `photo` - Photo
+            * `correspondence` - Correspondence
+            * `other` - Other
+        description (str):
+        media_type (MediaTypeEnum): * `application/pdf` - PDF
+            * `image/png` - PNG
+            * `image/jpeg` - JPEG
+            * `text/plain` - Plain UTF-8 text
+        size (int): Bytes, as stored (images without their metadata).
+        sha256 (str): SHA-256 (hex) of the content as stored and served.
+        uploaded_by (AttachmentUploader):
+        created_at (datetime.datetime):
+        file_name (str): The uploader's file name without any path, for display only; never used to store the file.
+        scan_status (ScanStatusEnum): * `clean` - No threat found; the content can be downloaded
+            * `infected` - Flagged as malicious; the content was discarded and is never served
+    """
+
+    id: UUID
+    kind: KindEnum
+    description: str
+    media_type: MediaTypeEnum
+    size: int
+    sha256: str
+    uploaded_by: AttachmentUploader
+    created_at: datetime.datetime
+    file_name: str
+    scan_status: ScanStatusEnum
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        kind = self.kind.value
+
+        description = self.description
+
+        media_type = self.media_type.value
+
+        size = self.size
+
+        sha256 = self.sha256
+
+        uploaded_by = self.uploaded_by.to_dict()
+
+        created_at = self.created_at.isoformat()
+
+        file_name = self.file_name
+
+        scan_status = self.scan_status.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "kind": kind,
+                "description": description,
+                "media_type": media_type,
+                "size": size,
+                "sha256": sha256,
+                "uploaded_by": uploaded_by,
+                "created_at": created_at,
+                "file_name": file_name,
+                "scan_status": scan_status,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.attachment_uploader import AttachmentUploader  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        kind = KindEnum(d.pop("kind"))
+
+        description = d.pop("description")
+
+        media_type = MediaTypeEnum(d.pop("media_type"))
+
+        size = d.pop("size")
+
+        sha256 = d.pop("sha256")
+
+        uploaded_by = AttachmentUploader.from_dict(d.pop("uploaded_by"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        file_name = d.pop("file_name")
+
+        scan_status = ScanStatusEnum(d.pop("scan_status"))
+
+        attachment = cls(
+            id=id,
+            kind=kind,
+            description=description,
+            media_type=media_type,
+            size=size,
+            sha256=sha256,
+            uploaded_by=uploaded_by,
+            created_at=created_at,
+            file_name=file_name,
+            scan_status=scan_status,
+        )
+
+        attachment.additional_properties = d
+        return attachment
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ReceiverInputRequest")
+
+
+@_attrs_define
+class ReceiverInputRequest:
+    """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions).
+
+    Attributes:
+        agency (str): Agency code, e.g. ICE.
+        office (None | str | Unset): Office code, e.g. VAP.
+    """
+
+    agency: str
+    office: None | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        agency = self.agency
+
+        office: None | str | Unset
+        if isinstance(self.office, Unset):
+            office = UNSET
+        else:
+            office = self.office
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "agency": agency,
+            }
+        )
+        if office is not UNSET:
+            field_dict["office"] = office
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        agency = d.pop("agency")
+
+        def _parse_office(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        office = _parse_office(d.pop("office", UNSET))
+
+        receiver_input_request = cls(
+            agency=agency,
+            office=office,
+        )
+
+        receiver_input_request.additional_properties = d
+        return receiver_input_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

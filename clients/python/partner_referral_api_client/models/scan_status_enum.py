@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class ScanStatusEnum(StrEnum):
+    CLEAN = "clean"
+    INFECTED = "infected"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,165 @@
+"""Base views for every route under ``/referrals/``, and the OpenAPI pieces they share.
+
+Need to know is enforced once, in ``ReferralScopedView.initial()``: every route under ``/referrals/{pk}/``
+resolves the referral through ``referrals_visible_to`` before its handler runs (like Sentry's ``convert_args``),
+so a non-party gets the same 404 on every path and method, the refusal is audited, and each handler finds
+``self.referral`` and ``self.side`` (the caller's part in it) ready.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.context import audit_context
+from audit.services import audit_denied, audit_record
+from referral_api.pagination import KeysetPagination
+from referral_api.permissions import client_of, has_scope
+from referral_api.problems import PreconditionRequired
+from referrals import policies
+from referrals.api import serializers as s
+from referrals.errors import PreconditionFailed
+from referrals.models import Referral
+from referrals.selectors import referral_side, referral_visible, with_representation
+
+READ = ["referrals:read"]
+WRITE = ["referrals:write"]
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="1-255 printable characters, unique per request you mean once. Kept 24 hours per client: a retry "
+    "with the same key and body replays the first answer (`Idempotent-Replayed: true`); a different body is 422 "
+    "`idempotency-key-reuse`; while the first is running, 409 `idempotency-key-in-use`.",
+)  # fmt: skip
+IF_MATCH_REQUIRED = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version you read, e.g. `"3"`. Missing: 428; stale: 412.',
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='Optional ETag (e.g. `"3"`); if the referral has changed since, 412 and nothing happens.',
+)
+PURPOSE = OpenApiParameter(
+    "X-Purpose-Of-Use",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Why you are accessing the record (recorded in the audit log and shown in the access log).",
+)
+NOT_FOUND = OpenApiResponse(description="No such referral, or your agency is not a party to it (`not-found`).")
+
+# What every referral-scoped route needs of the referral: who the parties are, its status and version.
+SCOPE_COLUMNS = ("id", "reference", "referral_type", "status", "version", "sender_agency_id", "receiver_agency_id")
+
+
+def etag(referral: Referral) -> str:
+    return f'"{referral.version}"'
+
+
+def parse_if_match(request, *, required: bool) -> int | None:
+    """The version named in ``If-Match`` (RFC 9110 §13.1.1): 428 when required and missing, 412 when malformed."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        if required:
+            raise PreconditionRequired()
+        return None
+    match = s.IF_MATCH.match(raw)
+    if match is None:
+        raise PreconditionFailed('If-Match must be the ETag you read, e.g. "3".')
+    return int(match.group(1))
+
+
+class ReferralAPIView(APIView):
+    """Base for every referral route: the caller's identity and scopes, the referral's representation for
+    them, and the audit of every refused access."""
+
+    audited_object_type = "referral"
+
+    def client(self):
+        return client_of(self.request)
+
+    def agency(self):
+        return self.client().agency
+
+    def pii(self) -> bool:
+        return has_scope(self.request, "pii:read")
+
+    def represent(self, referral: Referral) -> dict:
+        agency = self.agency()
+        return s.referral_representation(
+            referral,
+            side=referral_side(referral, agency),
+            pii=self.pii(),
+            can_write=has_scope(self.request, "referrals:write"),
+            agency_id=agency.pk,
+        )
+
+    def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
+        referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
+        body = self.represent(referral)
+        body.update(extra)
+        response = Response(body, status=status)
+        response["ETag"] = etag(referral)
+        return response
+
+    def audit(self, action: str, object_id=None) -> None:
+        """Record a successful read or change of this route's object."""
+        audit_record(
+            action=action,
+            object_type=self.audited_object_type,
+            object_id=str(object_id if object_id is not None else self.kwargs.get("pk")),
+            context=audit_context(self.request),
+        )
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if response.status_code in (401, 403, 404):
+            # NIST SP 800-53 AU-2: a refused access to a referral is an auditable event.
+            audit_denied(
+                self.request,
+                object_type=self.audited_object_type,
+                object_id=self.kwargs.get("pk"),
+                status=response.status_code,
+            )
+        return response
+
+
+class ReferralScopedView(ReferralAPIView):
+    """Base for every referral route: caller identity, need-to-know lookup, denied-access audit."""
+
+    # Every route under /referrals/{pk}/: the referral is resolved once, before the handler. ``referral_shape``
+    # says what to load with it (by default the parties, status and version; a view that answers with the whole
+    # referral loads its representation in the same query).
+
+    referral: Referral
+    side: str
+
+    def referral_shape(self, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+        return queryset.only(*SCOPE_COLUMNS)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, scopes, throttles
+        if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):
+            return  # no such operation: 405 (or the OPTIONS answer), as on any route
+        self.referral = referral_visible(agency=self.agency(), referral_id=kwargs["pk"], shape=self.referral_shape)
+        self.side = referral_side(self.referral, self.agency())
+
+    def require_side(self, side: str, verb: str) -> None:
+        """403 unless the caller is the referral's ``side`` (``referrals.policies.require_side``)."""
+        policies.require_side(referral=self.referral, agency=self.agency(), side=side, verb=verb)
+
+    def nested_page(self, rows, represent, *, audit_action: str, pagination: KeysetPagination | None = None):
+        """One page of rows under this referral, recorded in the audit log."""
+        paginator = pagination or KeysetPagination(descending=False)
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        self.audit(audit_action)
+        return paginator.get_paginated_response([represent(row) for row in page])
