@@ -34,8 +34,9 @@ def cp_world(api):
     # A grant lapsing in 20 days, then extended by a grant lapsing in 60 days: 2 granted, 1 extended, 1 expiring.
     first = create_and_walk(cbp, ice, "accepted", referral_type="continued_presence")
     first = grant(ice, first, today - 700 * day, today + 20 * day)
-    ext = create_and_walk(cbp, ice, "accepted", referral_type="continued_presence_extension",
-                          receiver={"agency": "ICE"}, related_referral=first["id"])  # fmt: skip
+    ext = create_and_walk(
+        cbp, ice, "accepted", referral_type="continued_presence_extension", related_referral=first["id"]
+    )
     grant(ice, ext, today + 21 * day, today + 60 * day)
     # A grant far from expiry, and a denial.
     far = create_and_walk(cbp, ice, "accepted", referral_type="continued_presence")
