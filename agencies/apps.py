@@ -11,3 +11,9 @@ class AgenciesConfig(AppConfig):
         from agencies.tokens import connect_signals
 
         connect_signals(agency_model=self.get_model("Agency"), client_model=self.get_model("Client"))
+
+        # Agency and office codes are published (GET /agencies/): error messages may name them.
+        from agencies.selectors import agency_and_office_codes
+        from referral_api import codes
+
+        codes.register(agency_and_office_codes)

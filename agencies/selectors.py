@@ -22,3 +22,8 @@ def agencies_directory() -> QuerySet[Agency]:
 def route_allows(*, referral_type: str, agency: Agency) -> bool:
     """Return whether the routing table lets ``agency`` receive ``referral_type``."""
     return Route.objects.filter(referral_type=referral_type, agency=agency, active=True).exists()
+
+
+def agency_and_office_codes() -> list[str]:
+    """Every agency and office code, active or not (published in the directory; error messages may name them)."""
+    return [*Agency.objects.values_list("code", flat=True), *Office.objects.values_list("code", flat=True)]

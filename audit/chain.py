@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import orjson
 from django.db import connection, transaction
 
-from audit.models import AuditEntry
+from audit.models import AuditArchive, AuditEntry
 
 GENESIS_HASH = "0" * 64
 # pg_advisory_xact_lock key taken by sealers only (requests never take it): "AUDIT" in ASCII.
@@ -72,14 +72,25 @@ def _row_values(entry: AuditEntry) -> dict:
 
 
 def chain_head() -> tuple[int, str]:
-    """Return ``(chain_seq, row_hash)`` of the last sealed row, or ``(0, GENESIS_HASH)`` for an empty chain."""
+    """Return ``(chain_seq, row_hash)`` of the last sealed row; with no row, the end of the newest archived
+    segment, or ``(0, GENESIS_HASH)`` for an empty chain."""
     head = (
         AuditEntry.objects.filter(chain_seq__isnull=False)
         .order_by("-chain_seq")
         .values_list("chain_seq", "row_hash")
         .first()
     )
-    return head or (0, GENESIS_HASH)
+    if head:
+        return head
+    seq, prev = chain_start()
+    return seq - 1, prev
+
+
+def chain_start() -> tuple[int, str]:
+    """``(chain_seq, prev_hash)`` the entries kept in the table start from: after the newest archived segment
+    (``audit_archive``), else ``(1, 64 zeros)``."""
+    last = AuditArchive.objects.order_by("-last_seq").values_list("last_seq", "last_hash").first()
+    return (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
 
 
 def _seal_batch(*, wait: bool, batch_size: int) -> int | None:
@@ -133,6 +144,16 @@ class ChainBreak:
         return f"audit entry id={self.entry_id} public_id={self.public_id} chain_seq={self.chain_seq}: {self.problem}"
 
 
+def archives_break() -> ChainBreak | None:
+    """The first recorded archive that does not follow the one before (a gap or a fork between segments)."""
+    expected_seq, expected_prev = 1, GENESIS_HASH
+    for archive in AuditArchive.objects.order_by("first_seq"):
+        if archive.first_seq != expected_seq or archive.prev_hash != expected_prev:
+            return ChainBreak(0, "-", archive.first_seq, f"archive {archive.file_name} does not follow the one before")
+        expected_seq, expected_prev = archive.last_seq + 1, archive.last_hash
+    return None
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     checked: int
@@ -152,12 +173,13 @@ def audit_verify_chain(*, anchor: tuple[int, str] | None = None) -> VerifyResult
     ``anchor`` (``(chain_seq, row_hash)`` recorded elsewhere, e.g. from an export) must be found in the chain:
     this catches a chain cut short and re-sealed, which the links alone cannot.
     """
-    expected_seq, expected_prev = 1, GENESIS_HASH
+    # Archived segments left the table; the kept chain continues from the newest one's last hash.
+    expected_seq, expected_prev = chain_start()
     checked = 0
-    first_break: ChainBreak | None = None
+    first_break: ChainBreak | None = archives_break()
     anchor_found = anchor is None
     sealed = AuditEntry.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
-    for entry in sealed.iterator(chunk_size=5000):
+    for entry in sealed.iterator(chunk_size=5000) if first_break is None else ():
         problem = None
         if entry.chain_seq != expected_seq:
             problem = f"expected chain_seq {expected_seq}: entries are missing before this one"

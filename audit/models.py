@@ -52,3 +52,29 @@ class AuditEntry(models.Model):
     @property
     def is_sealed(self) -> bool:
         return self.row_hash is not None
+
+
+class AuditArchive(models.Model):
+    """One archived segment of the chain (``audit_archive``): entries ``first_seq`` to ``last_seq`` left the
+    database for a signed file. Append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
+
+    The chain kept in the database continues from ``last_hash``: ``audit_verify`` starts there, and
+    ``audit_verify --archive FILE`` checks a file against its manifest and, with ``--database``, against this row.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField()
+    before = models.DateTimeField()
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField(unique=True)
+    entry_count = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    first_hash = models.CharField(max_length=64)
+    last_hash = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)
+
+    def __str__(self) -> str:
+        return f"audit archive {self.first_seq}-{self.last_seq}"

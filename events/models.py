@@ -26,6 +26,7 @@ class EventType(models.TextChoices):
         "referral.continued_presence_expiring",
         "A granted Continued Presence expires in one of CP_REMINDER_DAYS days",
     )
+    REFERRAL_DISPOSED = "referral.disposed", "A referral was disposed of under its retention policy"
 
 
 class Event(models.Model):
@@ -130,3 +131,19 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} at {self.attempted_at}: {self.status_code or self.error}"
+
+
+class PrunedEvent(models.Model):
+    """The id and feed position of an event removed by the retention job (``events.retention``).
+
+    Kept so that a client polling with ``after=<a pruned event>`` gets a clear 410 ``gone`` (its cursor is older
+    than the oldest kept event) instead of a 400 or, worse, silently missing the events pruned after it.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    position = models.BigIntegerField()
+    agency_codes = ArrayField(models.CharField(max_length=16))
+    pruned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"pruned event {self.id}"

@@ -23,7 +23,18 @@ def webhooks_sweep() -> dict:
     return deliveries_sweep()
 
 
+@shared_task(name="events.events_prune", ignore_result=True)
+def events_prune() -> dict:
+    """Delete feed events, deliveries and attempts past ``EVENT_RETENTION_DAYS``."""
+    from events.retention import events_prune as prune
+
+    return prune()
+
+
 def beat_schedule() -> dict:
+    from celery.schedules import crontab
+
     return {
         "webhooks-sweep": {"task": "events.webhooks_sweep", "schedule": conf.sweep_interval()},
+        "events-prune": {"task": "events.events_prune", "schedule": crontab(hour=2, minute=47)},
     }

@@ -27,6 +27,13 @@ class NotVisible(DomainError):
     default_detail = "No such resource, or you may not see it."
 
 
+class Gone(DomainError):
+    """The object existed and is gone for good: a referral disposed of under its retention policy, a feed cursor
+    older than the oldest kept event. Only those who could see it are told (others get ``NotVisible``)."""
+
+    default_detail = "This referral was disposed of under its retention policy; only its tombstone remains."
+
+
 class WrongSide(DomainError):
     """The caller is a party, but the action belongs to the other party."""
 

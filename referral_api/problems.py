@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions as drf
 
 from referral_api import errors as domain
+from referral_api.codes import published_codes
 
 logger = logging.getLogger("referral_api.problems")
 
@@ -43,6 +44,7 @@ TITLES: dict[str, str] = {
     "not-acceptable": "Cannot produce a response in the requested format.",
     "service-unavailable": "The service is temporarily unavailable.",
     "server-error": "Internal server error.",
+    "gone": "This resource is gone for good.",
 }
 
 
@@ -106,6 +108,7 @@ class PayloadTooLarge(Problem):
 # ``referral_api.errors`` (or an app's subclass of one); the first kind in the exception's MRO decides.
 DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str]] = {
     domain.NotVisible: (404, "not-found"),
+    domain.Gone: (410, "gone"),
     domain.WrongSide: (403, "permission-denied"),
     domain.InvalidTransition: (409, "invalid-transition"),
     domain.RuleViolation: (422, "validation-error"),
@@ -195,7 +198,8 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict]:
 # message quoting a sent value has the value withheld; a field path shows a member name only if it has the shape
 # of a field name (snake_case), since an unknown member's name is input too.
 ECHOING_CODES = {
-    "invalid_choice": "Not one of the allowed values.",  # '"{input}" is not a valid choice.'
+    # DRF's '"{input}" is not a valid choice.' (referral_api.fields.ChoiceField says "Must be one of: ..." instead)
+    "invalid_choice": "Not one of the allowed values.",
     "does_not_exist": "No such object.",  # 'Object with {slug_name}={value} does not exist.', 'Invalid pk "{pk}"'
 }
 VALUE_WITHHELD = "[value withheld]"
@@ -229,14 +233,24 @@ def _sent_strings(request) -> list[str]:
 
 
 def _withhold(text: str, sent: list[str]) -> str:
+    """Replace every sent string in ``text``, except published codes (referral types, agency codes, ...)."""
+    if not sent or not any(value in text for value in sent):
+        return text
+    codes = published_codes()
     for value in sent:
+        if value in codes:
+            continue
         if value in text:
             text = text.replace(value, VALUE_WITHHELD)
     return text
 
 
+# Request headers an error may name as its ``field`` (their names are ours, not the caller's).
+HEADER_FIELDS = frozenset({"Idempotency-Key", "If-Match", "X-Purpose-Of-Use", "Content-Type", "Accept"})
+
+
 def _safe_field(path: str | None) -> str | None:
-    if not path:
+    if not path or path in HEADER_FIELDS:
         return path
     parts = []
     for part in _PATH_PART.split(path):
@@ -252,7 +266,9 @@ def withhold_input(errors: list[dict], request) -> list[dict]:
     sent = _sent_strings(request)
     out = []
     for error in errors:
-        message = ECHOING_CODES.get(error.get("code"), error.get("message") or "")
+        message = error.get("message") or ""
+        if error.get("code") in ECHOING_CODES and not message.startswith("Must be one of: "):
+            message = ECHOING_CODES[error["code"]]
         out.append({**error, "field": _safe_field(error.get("field")), "message": _withhold(message, sent)})
     return out
 
@@ -342,7 +358,11 @@ def exception_handler(exc: Exception, context: dict) -> HttpResponse:
         headers = {"Allow": ", ".join(view.allowed_methods)} if view is not None else {}
         return problem_response(request, 405, "method-not-allowed", str(exc.detail), headers=headers)
     if isinstance(exc, drf.UnsupportedMediaType):
-        return problem_response(request, 415, "unsupported-media-type", str(exc.detail))
+        # DRF's text quotes the Content-Type sent; say instead what to send.
+        view = context.get("view")
+        accepted = [p.media_type for p in view.get_parsers()] if view is not None else ["application/json"]
+        detail = f"Send the body as {' or '.join(accepted)} (Content-Type header)."
+        return problem_response(request, 415, "unsupported-media-type", detail, accepted=accepted)
     if isinstance(exc, drf.NotAcceptable):
         return problem_response(request, 406, "not-acceptable", str(exc.detail))
     if isinstance(exc, drf.Throttled):
@@ -410,6 +430,16 @@ def handler403(request, exception=None):
 # would be answered by Django's HTML CSRF failure page instead of a 404 problem.
 @csrf_exempt
 def handler404(request, exception=None):
+    path = request.path_info
+    if not path.endswith("/"):
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not handler404:  # a real route, with its slash: say so
+            return problem_response(request, 404, "not-found", f"Paths end with a slash: {path}/")
     return problem_response(request, 404, "not-found", "No such resource, or you may not see it.")
 
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "referrals",
     "attachments",
     "stats",
+    "records",
     "schema",
 ]
 
@@ -178,9 +179,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600, "socket_connect_ti
 # webhook sweeper to this schedule.
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "audit.tasks.audit_seal", "schedule": 2.0},
+    "audit-partitions": {"task": "audit.tasks.audit_partitions_ensure", "schedule": 86400.0},
     # Every deadline job of referrals.deadlines.DEADLINE_JOBS (acknowledgement, HHS notice, ...).
     "referrals-deadlines": {"task": "referrals.deadlines_run", "schedule": 60.0},
 }
+
+# --- Records lifecycle (records/, events/retention.py, audit archives) ----------------------------------
+# Feed events, webhook deliveries and attempts are deleted this many days after they occurred.
+EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=90)
+# Ed25519 private seed (32 random bytes, base64url) that signs audit archives; only audit_archive needs it.
+AUDIT_ARCHIVE_KEY = env.str("AUDIT_ARCHIVE_KEY", default="")
+# The role that owns the schema (runs migrate, removes archived audit entries); unset: DATABASE_URL's role.
+DATABASE_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
 
 # --- Auth, sessions (admin only) -------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
-from referral_api.errors import Conflict, InvalidTransition, NotVisible, PreconditionFailed, RuleViolation, WrongSide
+from referral_api.errors import (
+    Conflict,
+    Gone,
+    InvalidTransition,
+    NotVisible,
+    PreconditionFailed,
+    RuleViolation,
+    WrongSide,
+)
 
-__all__ = ["Conflict", "InvalidTransition", "NotVisible", "PreconditionFailed", "RuleViolation", "WrongSide"]
+__all__ = ["Conflict", "Gone", "InvalidTransition", "NotVisible", "PreconditionFailed", "RuleViolation", "WrongSide"]

@@ -49,7 +49,8 @@ class Referral(models.Model):
     receiver_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     receiver_office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     external_reference = models.CharField(max_length=100, null=True, blank=True)
-    summary = EncryptedTextField()
+    # NULL only once the referral is disposed of (records.services): every ciphertext is then gone.
+    summary = EncryptedTextField(null=True)
     narrative = EncryptedTextField(null=True, blank=True)
     trafficking_types = ArrayField(models.CharField(max_length=10), default=list, blank=True)
     indicators = ArrayField(models.CharField(max_length=40), default=list, blank=True)
@@ -83,6 +84,10 @@ class Referral(models.Model):
     # Set when an extension naming this grant is itself granted: the expiry deadline is then met.
     continued_presence_extended_at = models.DateTimeField(null=True, blank=True)
     continued_presence_reminders_sent = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
+    # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
+    # tombstone (codes and dates for statistics), answers 410 to its parties and leaves every list.
+    legal_hold = models.BooleanField(default=False)
+    disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -115,6 +120,10 @@ class Referral(models.Model):
     @property
     def is_terminal(self) -> bool:
         return self.status in TERMINAL_STATUSES
+
+    @property
+    def is_disposed(self) -> bool:
+        return self.disposed_at is not None
 
     @property
     def overdue(self) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.db.models import Prefetch, Q, QuerySet
 
 from agencies.models import Agency
-from referrals.errors import NotVisible
+from referrals.errors import Gone, NotVisible
 from referrals.models import PERSON_IDENTIFYING_FIELDS, Person, Referral
 
 
@@ -36,6 +36,10 @@ def referral_visible(
     referral = queryset.filter(pk=referral_id).first()
     if referral is None:
         raise NotVisible()
+    if referral.disposed_at is not None:
+        # Disposed of under its retention policy: its parties learn it is gone for good (410); to anyone else it
+        # stays a 404 like any referral they are not a party to.
+        raise Gone()
     return referral
 
 

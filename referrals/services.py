@@ -80,15 +80,19 @@ def _apply_deadlines(referral: Referral) -> None:
 def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
     agency = Agency.objects.filter(code=receiver["agency"], active=True).first()
     if agency is None:
+        known = ", ".join(Agency.objects.filter(active=True).order_by("code").values_list("code", flat=True))
         raise RuleViolation(
-            f"No active agency with code {receiver['agency']!r}.", field="receiver.agency", code="unknown_agency"
+            f"No active agency has this code. Active agencies: {known} (GET /api/v1/agencies/).",
+            field="receiver.agency",
+            code="unknown_agency",
         )
     office = None
     if receiver.get("office"):
         office = Office.objects.filter(agency=agency, code=receiver["office"], active=True).first()
         if office is None:
+            offices = ", ".join(agency.offices.filter(active=True).order_by("code").values_list("code", flat=True))
             raise RuleViolation(
-                f"{agency.code} has no active office {receiver['office']!r}.",
+                f"{agency.code} has no active office with this code. Its offices: {offices or 'none'}.",
                 field="receiver.office",
                 code="unknown_office",
             )
@@ -98,7 +102,7 @@ def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
 def _resolve_related(related_id, agency: Agency) -> Referral | None:
     if related_id is None:
         return None
-    related = referrals_visible_to(agency=agency).filter(pk=related_id).first()
+    related = referrals_visible_to(agency=agency).filter(pk=related_id, disposed_at__isnull=True).first()
     if related is None:
         # Need to know: a referral the caller cannot see is indistinguishable from one that does not exist.
         raise RuleViolation("No such referral.", field="related_referral", code="not_found")

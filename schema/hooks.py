@@ -46,16 +46,24 @@ def only_api_routes(endpoints):
     return [e for e in endpoints if e[0].startswith("/api/v1/")]
 
 
+GONE = (
+    "The referral was disposed of under its retention policy (`gone`): only its tombstone remains. Only its "
+    "parties get 410; to anyone else it is a 404, like any referral they are not a party to."
+)
+
+
 def add_problem_responses(result, generator, request, public):
     """Give every operation the common problem responses, all as ``application/problem+json``."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Problem"] = PROBLEM_SCHEMA
     ref = {"$ref": "#/components/schemas/Problem"}
-    for path_item in result.get("paths", {}).values():
+    for path, path_item in result.get("paths", {}).items():
         for method, operation in path_item.items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             responses = operation.setdefault("responses", {})
+            if path.startswith("/api/v1/referrals/{id}/"):
+                responses.setdefault("410", {"description": GONE})
             for status, description in COMMON.items():
                 if status == "400" and method == "get" and not operation.get("parameters"):
                     continue

@@ -24,7 +24,3 @@ class AgencyDirectorySerializer(serializers.Serializer):
     offices = OfficeSerializer(many=True)
     accepts_referral_types = serializers.ListField(child=serializers.CharField())
     may_receive_1367_protected = serializers.BooleanField()
-
-
-class AgencyDirectoryPageSerializer(serializers.Serializer):
-    results = AgencyDirectorySerializer(many=True)

@@ -2,9 +2,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.api.serializers import AgencyDirectoryPageSerializer, MeSerializer
+from agencies.api.serializers import AgencyDirectorySerializer, MeSerializer
 from agencies.selectors import agencies_directory
-from referral_api.query import check_query
+from referral_api.pagination import KeysetPagination
 
 
 class MeView(APIView):
@@ -50,10 +50,12 @@ class AgencyDirectoryView(APIView):
         tags=["identity"],
         operation_id="agencies_list",
         summary="Agency directory",
-        responses={200: AgencyDirectoryPageSerializer},
+        responses={200: AgencyDirectorySerializer(many=True)},
     )
     def get(self, request):
-        check_query(request.query_params, ())
+        # Paged like every list (code order, 50 a page by default), though a directory rarely fills one page.
+        paginator = KeysetPagination(ordering=("code", "id"), descending=False)
+        agencies = paginator.paginate_queryset(agencies_directory(), request, view=self)
         rows = [
             {
                 "code": agency.code,
@@ -62,6 +64,6 @@ class AgencyDirectoryView(APIView):
                 "accepts_referral_types": [r.referral_type for r in agency.routes.all()],
                 "may_receive_1367_protected": agency.may_receive_1367_protected,
             }
-            for agency in agencies_directory()
+            for agency in agencies
         ]
-        return Response({"results": rows})
+        return paginator.get_paginated_response(rows)

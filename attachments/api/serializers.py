@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from attachments.models import Attachment, Kind, MediaType, ScanStatus
+from referral_api.fields import ChoiceField
 from referral_api.renderers import rfc3339
 
 UPLOAD_FIELDS = frozenset({"file", "kind", "description", "signed_on"})
@@ -18,7 +19,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
         allow_empty_file=False,
         help_text="The document. Its type is decided by its content: PDF, PNG, JPEG or plain UTF-8 text.",
     )
-    kind = serializers.ChoiceField(
+    kind = ChoiceField(
         choices=Kind.choices, help_text="`supplement_b` is deprecated: use `i914_supplement_b` or `i918_supplement_b`."
     )
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
@@ -54,9 +55,9 @@ class AttachmentUploaderSerializer(serializers.Serializer):
 
 class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField()
-    media_type = serializers.ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
+    media_type = ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
     sha256 = serializers.CharField(help_text="SHA-256 (hex) of the content as stored and served.")
     uploaded_by = AttachmentUploaderSerializer()
@@ -70,7 +71,7 @@ class AttachmentSerializer(serializers.Serializer):
         help_text="I-918 Supplement B only: the last day it can be filed (signed_on + 6 months, "
         "8 C.F.R. 214.14(c)(2)(i)); it may be in the past.",
     )
-    scan_status = serializers.ChoiceField(
+    scan_status = ChoiceField(
         choices=ScanStatus.choices,
         help_text="`clean`: downloadable. `infected`: flagged by the malware scanner; the content was discarded "
         "and `content/` answers 404.",

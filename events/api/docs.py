@@ -6,7 +6,9 @@ Your agency's events (it is the sender or receiver of the referral), oldest firs
 Poll with `after` set to the previous answer's `next_after`: every event appears exactly once, in order,
 even while events are being written concurrently (an event gets its feed position only once its
 transaction has committed). `after` must be an event id from your own feed, else 400. Without `after`, the
-feed starts at the beginning. `next_after` equals `after` when there is nothing new.
+feed starts at the beginning. `next_after` equals `after` when there is nothing new. Events are kept
+`EVENT_RETENTION_DAYS` (default 90): an `after` older than the oldest kept event answers 410 `gone` (poll
+without `after` to start again from the oldest kept one).
 
 `data` carries no personal data: `actor_agency`, and e.g. `from_status`/`to_status` or `changed_fields`.
 Read the referral itself (with `referrals:read`) for its content."""

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from events.models import Delivery, EventType
 from events.ssrf import UnsafeURL, check_url
+from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
 
 
@@ -41,7 +42,7 @@ class EventReferralSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.Serializer):
     id = serializers.UUIDField(help_text="The event id; also the `webhook-id` of its webhook deliveries.")
-    type = serializers.ChoiceField(choices=EventType.choices)
+    type = ChoiceField(choices=EventType.choices)
     occurred_at = serializers.DateTimeField()
     referral = EventReferralSerializer()
     data = serializers.DictField(
@@ -81,7 +82,7 @@ class WebhookURLField(serializers.CharField):
 
 class EventTypesField(serializers.ListField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("child", serializers.ChoiceField(choices=EventType.choices))
+        kwargs.setdefault("child", ChoiceField(choices=EventType.choices))
         kwargs.setdefault("allow_empty", False)
         kwargs.setdefault("max_length", len(EventType.values))
         kwargs.setdefault("help_text", "The event types to deliver to this endpoint.")
@@ -106,7 +107,7 @@ class WebhookSubscriptionUpdateInputSerializer(StrictInputMixin, serializers.Ser
 class WebhookSubscriptionSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     url = serializers.CharField()
-    event_types = serializers.ListField(child=serializers.ChoiceField(choices=EventType.choices))
+    event_types = serializers.ListField(child=ChoiceField(choices=EventType.choices))
     description = serializers.CharField()
     active = serializers.BooleanField(help_text="False after the endpoint answered 410 Gone, or when set so.")
     disabled_reason = serializers.CharField(allow_blank=True)
@@ -140,13 +141,13 @@ class WebhookDeliveryAttemptSerializer(serializers.Serializer):
 
 class WebhookDeliveryEventSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    type = serializers.ChoiceField(choices=EventType.choices)
+    type = ChoiceField(choices=EventType.choices)
 
 
 class WebhookDeliverySerializer(serializers.Serializer):
     id = serializers.UUIDField()
     event = WebhookDeliveryEventSerializer()
-    status = serializers.ChoiceField(choices=Delivery.Status.choices)
+    status = ChoiceField(choices=Delivery.Status.choices)
     attempt_count = serializers.IntegerField()
     next_attempt_at = serializers.DateTimeField(allow_null=True, help_text="Null unless pending.")
     last_attempt_at = serializers.DateTimeField(allow_null=True)

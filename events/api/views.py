@@ -32,6 +32,7 @@ from events.api.serializers import (
 )
 from events.feed import event_representation, feed_cursor_event, feed_page, feed_sequence
 from events.models import WebhookSubscription
+from events.retention import pruned_cursor, retention_days
 from events.selectors import deliveries_of, delivery_of, webhook_subscription_of, webhook_subscriptions_of
 from events.services import (
     delivery_redeliver,
@@ -40,6 +41,7 @@ from events.services import (
     webhook_subscription_rotate_secret,
     webhook_subscription_update,
 )
+from referral_api.errors import Gone
 from referral_api.pagination import MAX_PAGE_SIZE, KeysetPagination, parse_page_size
 from referral_api.permissions import client_of
 from referral_api.query import check_query
@@ -96,7 +98,10 @@ class EventFeedView(APIView):
             ),
             PAGE_SIZE_PARAMETER,
         ],
-        responses={200: EventFeedPageSerializer},
+        responses={
+            200: EventFeedPageSerializer,
+            410: OpenApiResponse(description="`after` names an event older than the oldest kept one (`gone`)."),
+        },
         examples=[
             OpenApiExample("A page of events", value={"results": [EVENT_EXAMPLE], "next_after": EVENT_EXAMPLE["id"]})
         ],
@@ -114,6 +119,11 @@ class EventFeedView(APIView):
             except ValueError:
                 raise ValidationError({"after": ["Must be an event id (a UUID) from your feed."]}) from None
             after = feed_cursor_event(agency_code=agency_code, event_id=after_id)
+            if after is None and pruned_cursor(agency_code=agency_code, event_id=after_id):
+                raise Gone(
+                    f"This event is older than the oldest kept event (events are kept {retention_days()} days). "
+                    "Poll without `after` to start again from the oldest kept event."
+                )
             if after is None:
                 raise ValidationError({"after": ["No event with this id in your agency's feed."]})
         rows = feed_page(agency_code=agency_code, after=after, limit=size)

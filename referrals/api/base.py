@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,9 +22,9 @@ from referral_api.permissions import client_of, has_scope
 from referral_api.problems import PreconditionRequired
 from referrals import policies
 from referrals.api import serializers as s
-from referrals.errors import PreconditionFailed
+from referrals.errors import Gone
 from referrals.models import Referral
-from referrals.selectors import referral_side, referral_visible, with_representation
+from referrals.selectors import referral_side, referral_visible, referrals_visible_to, with_representation
 
 READ = ["referrals:read"]
 WRITE = ["referrals:write"]
@@ -58,7 +59,16 @@ PURPOSE = OpenApiParameter(
 NOT_FOUND = OpenApiResponse(description="No such referral, or your agency is not a party to it (`not-found`).")
 
 # What every referral-scoped route needs of the referral: who the parties are, its status and version.
-SCOPE_COLUMNS = ("id", "reference", "referral_type", "status", "version", "sender_agency_id", "receiver_agency_id")
+SCOPE_COLUMNS = (
+    "id",
+    "reference",
+    "referral_type",
+    "status",
+    "version",
+    "sender_agency_id",
+    "receiver_agency_id",
+    "disposed_at",
+)
 
 
 def etag(referral: Referral) -> str:
@@ -74,7 +84,8 @@ def parse_if_match(request, *, required: bool) -> int | None:
         return None
     match = s.IF_MATCH.match(raw)
     if match is None:
-        raise PreconditionFailed('If-Match must be the ETag you read, e.g. "3".')
+        # Malformed, not stale: a 400 naming the header, not a 412 that would say the referral changed.
+        raise ValidationError({"If-Match": ['Send the ETag exactly as you read it, quotes included: If-Match: "3".']})
     return int(match.group(1))
 
 
@@ -149,9 +160,14 @@ class ReferralScopedView(ReferralAPIView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, scopes, throttles
         if request.method == "OPTIONS" or not hasattr(self, request.method.lower()):
+            if request.method != "OPTIONS" and self.agency_was_party_to_disposed(kwargs["pk"]):
+                raise Gone()  # every method of a disposed referral's paths is 410 to its parties
             return  # no such operation: 405 (or the OPTIONS answer), as on any route
         self.referral = referral_visible(agency=self.agency(), referral_id=kwargs["pk"], shape=self.referral_shape)
         self.side = referral_side(self.referral, self.agency())
+
+    def agency_was_party_to_disposed(self, referral_id) -> bool:
+        return referrals_visible_to(agency=self.agency()).filter(pk=referral_id, disposed_at__isnull=False).exists()
 
     def require_side(self, side: str, verb: str) -> None:
         """403 unless the caller is the referral's ``side`` (``referrals.policies.require_side``)."""

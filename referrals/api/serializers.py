@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 from agencies.models import ReferralType
+from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
 from referrals import deadlines
@@ -98,7 +99,7 @@ class CodeList(serializers.ListField):
     """A list of distinct codes from a published list."""
 
     def __init__(self, *, choices, max_length: int, **kwargs):
-        super().__init__(child=serializers.ChoiceField(choices=choices), max_length=max_length, **kwargs)
+        super().__init__(child=ChoiceField(choices=choices), max_length=max_length, **kwargs)
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
@@ -138,15 +139,27 @@ class UtcDateTime(serializers.DateTimeField):
 
 # --- input -------------------------------------------------------------------------------------------------
 class ReceiverInputSerializer(StrictSerializer):
-    agency = serializers.RegexField(r"^[A-Z][A-Z0-9_]{1,15}$", help_text="Agency code, e.g. ICE.")
+    agency = serializers.RegexField(
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        help_text="Agency code, e.g. ICE.",
+        error_messages={"invalid": "Must be an agency code from GET /api/v1/agencies/, e.g. ICE."},
+    )
     office = serializers.RegexField(
-        r"^[A-Z][A-Z0-9_]{1,15}$", required=False, allow_null=True, help_text="Office code, e.g. VAP."
+        r"^[A-Z][A-Z0-9_]{1,15}$",
+        required=False,
+        allow_null=True,
+        help_text="Office code, e.g. VAP.",
+        error_messages={"invalid": "Must be an office code of the agency (GET /api/v1/agencies/), e.g. VAP."},
     )
 
 
 class SafeContactSerializer(StrictSerializer):
     phone = serializers.RegexField(
-        r"^\+[1-9]\d{6,14}$", required=False, allow_null=True, help_text="E.164, e.g. +15555550100."
+        r"^\+[1-9]\d{6,14}$",
+        required=False,
+        allow_null=True,
+        help_text="E.164, e.g. +15555550100.",
+        error_messages={"invalid": "Must be an E.164 phone number: + and 7 to 15 digits, e.g. +15555550100."},
     )
     email = serializers.EmailField(required=False, allow_null=True, max_length=254)
     instructions = Text(max_length=500, required=False, allow_null=True, allow_blank=True, multiline=True)
@@ -167,16 +180,20 @@ class OtherIdentifierSerializer(StrictSerializer):
 
 
 class PersonInputSerializer(StrictSerializer):
-    role = serializers.ChoiceField(choices=PersonRole.choices)
+    role = ChoiceField(choices=PersonRole.choices)
     given_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
     family_name = Text(max_length=200, required=False, allow_null=True, allow_blank=True)
     aliases = serializers.ListField(child=Text(max_length=200), max_length=20, required=False)
     date_of_birth = serializers.DateField(required=False, allow_null=True, input_formats=["iso-8601"])
-    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    sex = ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
     citizenships = serializers.ListField(child=CountryCode(), max_length=10, required=False)
     languages = serializers.ListField(child=LanguageCode(), max_length=10, required=False)
     a_number = serializers.RegexField(
-        r"^A\d{8,9}$", required=False, allow_null=True, help_text="Alien registration number: A and 8 or 9 digits."
+        r"^A\d{8,9}$",
+        required=False,
+        allow_null=True,
+        help_text="Alien registration number: A and 8 or 9 digits.",
+        error_messages={"invalid": "Must be A and 8 or 9 digits, e.g. A123456789."},
     )
     other_identifiers = OtherIdentifierSerializer(many=True, required=False, max_length=20)
     safe_contact = SafeContactSerializer(required=False, allow_null=True)
@@ -226,7 +243,7 @@ class ConsentSerializer(StrictSerializer):
 
 
 class _ReferralBodySerializer(StrictSerializer):
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = ChoiceField(choices=Priority.choices)
     external_reference = Text(
         max_length=100,
         required=False,
@@ -251,7 +268,7 @@ class _ReferralBodySerializer(StrictSerializer):
 
 
 class ReferralCreateSerializer(_ReferralBodySerializer):
-    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    referral_type = ChoiceField(choices=ReferralType.choices)
     receiver = ReceiverInputSerializer()
 
     def validate(self, attrs):
@@ -316,7 +333,7 @@ def _action_input_field(transition: Transition, spec: ActionField) -> serializer
             **optional,
         )  # fmt: skip
     if spec.choices is not None:
-        return serializers.ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
+        return ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
     return Text(max_length=spec.max_length, multiline=spec.multiline, help_text=" ".join(notes) or None, **optional)
 
 
@@ -439,7 +456,7 @@ ACTION_INPUT_SERIALIZERS["forward"] = ForwardInputSerializer
 
 class NoteCreateSerializer(StrictSerializer):
     body = Text(max_length=10000, multiline=True)
-    information_source = serializers.ChoiceField(
+    information_source = ChoiceField(
         choices=InformationSource.choices,
         help_text="Where the information came from (8 U.S.C. 1367(a)(1): no adverse decision may rest only on "
         "information from the suspected trafficker or abuser).",
@@ -456,13 +473,13 @@ class PersonSerializer(serializers.Serializer):
     """A person; without ``pii:read`` the identifying fields are null and ``masked`` is true."""
 
     id = serializers.UUIDField()
-    role = serializers.ChoiceField(choices=PersonRole.choices)
+    role = ChoiceField(choices=PersonRole.choices)
     masked = serializers.BooleanField()
     given_name = serializers.CharField(allow_null=True)
     family_name = serializers.CharField(allow_null=True)
     aliases = serializers.ListField(child=serializers.CharField(), allow_null=True)
     date_of_birth = serializers.DateField(allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices)
+    sex = ChoiceField(choices=Sex.choices)
     citizenships = serializers.ListField(child=serializers.CharField())
     languages = serializers.ListField(child=serializers.CharField())
     a_number = serializers.CharField(allow_null=True)
@@ -516,7 +533,7 @@ class HhsNotificationSerializer(serializers.Serializer):
 class DuplicateSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    match = serializers.ListField(child=serializers.ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
+    match = serializers.ListField(child=ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
 
 
 class ReferralLinkSerializer(serializers.Serializer):
@@ -552,9 +569,9 @@ class ReferralSerializer(serializers.Serializer):
 
     id = serializers.UUIDField()
     reference = serializers.CharField(help_text="Human-readable, e.g. REF-2026-000042.")
-    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    referral_type = ChoiceField(choices=ReferralType.choices)
     status = serializers.CharField()
-    priority = serializers.ChoiceField(choices=Priority.choices)
+    priority = ChoiceField(choices=Priority.choices)
     sender = PartySerializer()
     receiver = PartySerializer()
     external_reference = serializers.CharField(allow_null=True)
@@ -591,6 +608,9 @@ class ReferralSerializer(serializers.Serializer):
     outcome_code = serializers.CharField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
+    legal_hold = serializers.BooleanField(
+        help_text="On legal hold (litigation, investigation, oversight): not disposed of until released."
+    )
     allowed_actions = serializers.ListField(child=serializers.CharField(), help_text="What you may do now.")
 
 
@@ -681,6 +701,7 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
         "outcome_code": referral.outcome_code,
         "outcome": referral.outcome,
         "closed_at": rfc3339(referral.closed_at),
+        "legal_hold": referral.legal_hold,
         "allowed_actions": allowed_actions(status=referral.status, side=side, can_write=can_write),
     }
 
@@ -713,7 +734,7 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     author = serializers.DictField(help_text="{agency, client_name}")
     body = serializers.CharField()
-    information_source = serializers.ChoiceField(choices=InformationSource.choices)
+    information_source = ChoiceField(choices=InformationSource.choices)
     created_at = serializers.DateTimeField()
 
 

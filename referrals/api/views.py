@@ -34,6 +34,7 @@ from referrals.api.base import (
     parse_if_match,
 )
 from referrals.deprecations import referral_type_note
+from referrals.errors import Gone
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
 from referrals.lifecycle import RECEIVER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
@@ -63,38 +64,69 @@ EXAMPLE_CREATE = {
 }  # fmt: skip
 
 
-_EXAMPLE_VICTIM = {
-    "role": "victim",
-    "given_name": "Maria",
-    "family_name": "Lopez",
-    "date_of_birth": "1999-04-01",
-    "sex": "female",
-    "citizenships": ["HN"],
-    "languages": ["es"],
-    "a_number": "A123456789",
-    "protected_1367": True,
-}
-# One worked example per relief type (api-contract.md v1.1, "Immigration relief").
-EXAMPLES_RELIEF = {
-    "Continued Presence extension (names the granted CP)": {
+# One worked create body per referral type, with the agency that usually sends it (domain.md, types table).
+# tests/referrals/test_create_examples.py sends each one, so an example that breaks a rule fails the build.
+CREATE_EXAMPLES: dict[str, tuple[str, dict]] = {
+    "Victim assistance (CBP to ICE VAP)": ("CBP", EXAMPLE_CREATE),
+    "Investigative lead with a case (CBP to ICE HSI)": ("CBP", {
+        "referral_type": "investigative_lead", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "urgent", "external_reference": "CBP-USBP-2026-0107",
+        "summary": "Stash house suspected; three adults report recruiters kept their passports",
+        "trafficking_types": ["labor"], "indicators": ["documents_withheld", "debt_bondage"],
+        "persons": [
+            {"role": "suspect", "given_name": "Jorge", "family_name": "Ramos", "sex": "male",
+             "citizenships": ["MX"]},
+            {"role": "potential_victim", "sex": "female", "citizenships": ["GT"], "languages": ["es"]},
+        ],
+        "case": {
+            "sender_case_number": "USBP-LRT-2026-0107", "title": "Recruiter network, Laredo sector",
+            "locations": [{"city": "Laredo", "state": "TX", "country": "US", "description": "Stash house"}],
+            "organizations": [{"name": "Example Labor Contractors LLC", "kind": "business"}],
+        },
+    }),
+    "Continued Presence request (CBP to ICE CCHT)": ("CBP", {
+        "referral_type": "continued_presence", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "routine", "external_reference": "CBP-OFO-2026-0311",
+        "summary": "Victim-witness in an HSI case needs Continued Presence to remain during the investigation",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890"}],
+    }),
+    "Information request about a case (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "information_request", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "routine", "external_reference": "USCIS-HART-2026-0042",
+        "summary": "Is there an open investigation matching the facts in a pending T visa application?",
+        "case": {"sender_case_number": "HART-2026-0042", "title": "Domestic servitude, Houston",
+                 "locations": [{"city": "Houston", "state": "TX", "country": "US"}]},
+    }),
+    # Immigration relief (api-contract.md v1.1); the extension names a granted continued_presence referral (the
+    # test substitutes one it grants first).
+    "Continued Presence extension (CBP to ICE CCHT, names the granted CP)": ("CBP", {
         "referral_type": "continued_presence_extension", "receiver": {"agency": "ICE", "office": "CCHT"},
-        "priority": "urgent", "external_reference": "HSI-SD-2026-0117-CPX",
-        "summary": "Extension of Continued Presence granted 2026-12-01; victim still cooperating",
-        "persons": [_EXAMPLE_VICTIM], "related_referral": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90",
-    },
-    "Relief support to USCIS (Supplement B signed)": {
+        "priority": "urgent", "external_reference": "CBP-OFO-2026-0311-X1",
+        "summary": "Extension of the Continued Presence granted 2026-12-01; the victim still cooperates",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890",
+                     "protected_1367": True}],
+        "related_referral": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90",
+    }),
+    "Relief support (ICE HSI to USCIS VSC)": ("ICE", {
         "referral_type": "relief_support", "receiver": {"agency": "USCIS", "office": "VSC"},
         "priority": "routine", "external_reference": "HSI-SD-2026-0117-TV",
         "summary": "I-914 Supplement B signed for a pending T visa application; victim cooperating in HSI case",
-        "persons": [_EXAMPLE_VICTIM],
-    },
-    "Certification verification from USCIS": {
-        "referral_type": "certification_verification", "receiver": {"agency": "ICE"},
+        "persons": [{"role": "victim", "given_name": "Maria", "family_name": "Lopez", "date_of_birth": "1999-04-01",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A123456789",
+                     "protected_1367": True}],
+    }),
+    "Certification verification (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "certification_verification", "receiver": {"agency": "ICE", "office": "HSI"},
         "priority": "routine", "external_reference": "USCIS-VSC-2026-U-00311",
         "summary": "Please confirm the I-918 Supplement B signed 2026-10-02 by HSI San Diego",
-        "persons": [_EXAMPLE_VICTIM],
-    },
+        "persons": [{"role": "victim", "given_name": "Rosa", "family_name": "Diaz", "sex": "female",
+                     "citizenships": ["SV"], "languages": ["es"], "a_number": "A345678901",
+                     "protected_1367": True}],
+    }),
 }  # fmt: skip
+
 
 EXAMPLE_REFERRAL = {
     "id": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90", "reference": "REF-2026-000042",
@@ -116,7 +148,7 @@ EXAMPLE_REFERRAL = {
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
     "receiver_reference": None, "parent": None, "children": [], "continued_presence": None,
     "deadlines": [{"kind": "acknowledgement", "due_at": "2026-11-29T19:46:32Z", "open": False, "overdue": False}],
-    "outcome_code": None, "outcome": None, "closed_at": None,
+    "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
@@ -192,7 +224,10 @@ class ReferralListCreateView(ReferralAPIView):
     )  # fmt: skip
     def get(self, request):
         agency = self.agency()
-        queryset = filter_referrals(Referral.objects.all(), request.query_params, agency=agency)
+        # A disposed referral leaves the list (its tombstone still counts in statistics).
+        queryset = filter_referrals(
+            Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
+        )
         referral_type_note(request, request.query_params.get("referral_type"))
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
@@ -220,8 +255,10 @@ class ReferralListCreateView(ReferralAPIView):
                                              "`idempotency-key-in-use`."),
             422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
         },
-        examples=[OpenApiExample("Victim assistance referral", value=EXAMPLE_CREATE, request_only=True)]
-        + [OpenApiExample(title, value=value, request_only=True) for title, value in EXAMPLES_RELIEF.items()],
+        examples=[
+            OpenApiExample(title, value=body, request_only=True, description=f"Sent by {sender}.")
+            for title, (sender, body) in CREATE_EXAMPLES.items()
+        ],
     )  # fmt: skip
     def post(self, request):
         client = self.client()
@@ -237,6 +274,8 @@ class ReferralListCreateView(ReferralAPIView):
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
+            if referral.is_disposed:
+                raise Gone()  # the referral created under this key has since been disposed of
             return self._created(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agencies.models import ReferralType
+from referral_api.fields import ChoiceField
 from referrals.codes import Priority
 from referrals.models import Status
 from stats.selectors import DIMENSION_DESCRIPTIONS, DIMENSIONS
@@ -15,12 +16,12 @@ class ReferralStatsRowSerializer(serializers.Serializer):
 
     month = serializers.CharField(required=False, help_text=DIMENSION_DESCRIPTIONS["month"])
     week = serializers.CharField(required=False, help_text=DIMENSION_DESCRIPTIONS["week"])
-    direction = serializers.ChoiceField(
+    direction = ChoiceField(
         choices=["incoming", "outgoing"], required=False, help_text=DIMENSION_DESCRIPTIONS["direction"]
     )
-    referral_type = serializers.ChoiceField(choices=ReferralType.choices, required=False)
-    status = serializers.ChoiceField(choices=Status.choices, required=False)
-    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    referral_type = ChoiceField(choices=ReferralType.choices, required=False)
+    status = ChoiceField(choices=Status.choices, required=False)
+    priority = ChoiceField(choices=Priority.choices, required=False)
     counterpart = serializers.CharField(required=False, help_text=DIMENSION_DESCRIPTIONS["counterpart"])
     count = serializers.IntegerField(help_text="Referrals created in the window, in this group.")
     acknowledged_by_deadline_share = serializers.FloatField(
@@ -57,7 +58,7 @@ class ReferralStatsRowSerializer(serializers.Serializer):
 class ReferralStatsSerializer(serializers.Serializer):
     from_ = serializers.DateTimeField(help_text="Start of the window (inclusive), RFC 3339.")
     to = serializers.DateTimeField(help_text="End of the window (exclusive), RFC 3339.")
-    group_by = serializers.ListField(child=serializers.ChoiceField(choices=list(DIMENSIONS)))
+    group_by = serializers.ListField(child=ChoiceField(choices=list(DIMENSIONS)))
     results = ReferralStatsRowSerializer(many=True)
 
     def get_fields(self):

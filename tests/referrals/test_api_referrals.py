@@ -439,8 +439,9 @@ def test_patch_needs_if_match(make_referral, cbp, ice):
     url = f"{URL}{referral['id']}/"
     assert_problem(cbp.patch(url, {"summary": "new"}, format="json"), 428, "precondition-required")
     assert_problem(cbp.patch(url, {"summary": "new"}, format="json", HTTP_IF_MATCH='"9"'), 412, "precondition-failed")
-    assert_problem(cbp.patch(url, {"summary": "new"}, format="json", HTTP_IF_MATCH="garbage"), 412,
-                   "precondition-failed")  # fmt: skip
+    malformed = assert_problem(cbp.patch(url, {"summary": "new"}, format="json", HTTP_IF_MATCH="garbage"), 400,
+                               "validation-error")  # fmt: skip
+    assert malformed["errors"][0]["field"] == "If-Match"
     response = cbp.patch(url, {"summary": "new"}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2 and response.json()["summary"] == "new"

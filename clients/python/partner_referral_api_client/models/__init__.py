@@ -3,7 +3,6 @@
 from .accept_input_request import AcceptInputRequest
 from .access_log_entry import AccessLogEntry
 from .agency_directory import AgencyDirectory
-from .agency_directory_page import AgencyDirectoryPage
 from .agency_ref import AgencyRef
 from .attachment import Attachment
 from .attachment_upload_request import AttachmentUploadRequest
@@ -43,6 +42,7 @@ from .other_identifier import OtherIdentifier
 from .other_identifier_request import OtherIdentifierRequest
 from .outcome_code_enum import OutcomeCodeEnum
 from .paginated_access_log_entry_list import PaginatedAccessLogEntryList
+from .paginated_agency_directory_list import PaginatedAgencyDirectoryList
 from .paginated_attachment_list import PaginatedAttachmentList
 from .paginated_note_list import PaginatedNoteList
 from .paginated_referral_list import PaginatedReferralList
@@ -95,7 +95,6 @@ __all__ = (
     "AcceptInputRequest",
     "AccessLogEntry",
     "AgencyDirectory",
-    "AgencyDirectoryPage",
     "AgencyRef",
     "Attachment",
     "AttachmentUploader",
@@ -135,6 +134,7 @@ __all__ = (
     "OtherIdentifierRequest",
     "OutcomeCodeEnum",
     "PaginatedAccessLogEntryList",
+    "PaginatedAgencyDirectoryList",
     "PaginatedAttachmentList",
     "PaginatedNoteList",
     "PaginatedReferralList",

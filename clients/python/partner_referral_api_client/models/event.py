@@ -29,6 +29,7 @@ class Event:
             * `referral.note_added` - A note was added to a referral
             * `referral.attachment_added` - An attachment was added to a referral
             * `referral.overdue` - A referral passed its acknowledgement deadline
+            * `referral.disposed` - A referral was disposed of under its retention policy
         occurred_at (datetime.datetime):
         referral (EventReferral):
         data (EventData): No PII: `actor_agency`, and e.g. `from_status`/`to_status` or `changed_fields`.

@@ -60,6 +60,7 @@ class Referral:
         outcome_code (None | str):
         outcome (None | str):
         closed_at (datetime.datetime | None):
+        legal_hold (bool): On legal hold (litigation, investigation, oversight): not disposed of until released.
         allowed_actions (list[str]): What you may do now.
     """
 
@@ -90,6 +91,7 @@ class Referral:
     outcome_code: None | str
     outcome: None | str
     closed_at: datetime.datetime | None
+    legal_hold: bool
     allowed_actions: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -174,6 +176,8 @@ class Referral:
         else:
             closed_at = self.closed_at
 
+        legal_hold = self.legal_hold
+
         allowed_actions = self.allowed_actions
 
         field_dict: dict[str, Any] = {}
@@ -207,6 +211,7 @@ class Referral:
                 "outcome_code": outcome_code,
                 "outcome": outcome,
                 "closed_at": closed_at,
+                "legal_hold": legal_hold,
                 "allowed_actions": allowed_actions,
             }
         )
@@ -358,6 +363,8 @@ class Referral:
 
         closed_at = _parse_closed_at(d.pop("closed_at"))
 
+        legal_hold = d.pop("legal_hold")
+
         allowed_actions = cast(list[str], d.pop("allowed_actions"))
 
         referral = cls(
@@ -388,6 +395,7 @@ class Referral:
             outcome_code=outcome_code,
             outcome=outcome,
             closed_at=closed_at,
+            legal_hold=legal_hold,
             allowed_actions=allowed_actions,
         )
 

@@ -61,6 +61,7 @@ class ReferralCreated:
         outcome_code (None | str):
         outcome (None | str):
         closed_at (datetime.datetime | None):
+        legal_hold (bool): On legal hold (litigation, investigation, oversight): not disposed of until released.
         allowed_actions (list[str]): What you may do now.
         possible_duplicates (list[Duplicate]): Referrals you can already see that name the same person (blind-index
             match).
@@ -93,6 +94,7 @@ class ReferralCreated:
     outcome_code: None | str
     outcome: None | str
     closed_at: datetime.datetime | None
+    legal_hold: bool
     allowed_actions: list[str]
     possible_duplicates: list[Duplicate]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -178,6 +180,8 @@ class ReferralCreated:
         else:
             closed_at = self.closed_at
 
+        legal_hold = self.legal_hold
+
         allowed_actions = self.allowed_actions
 
         possible_duplicates = []
@@ -216,6 +220,7 @@ class ReferralCreated:
                 "outcome_code": outcome_code,
                 "outcome": outcome,
                 "closed_at": closed_at,
+                "legal_hold": legal_hold,
                 "allowed_actions": allowed_actions,
                 "possible_duplicates": possible_duplicates,
             }
@@ -369,6 +374,8 @@ class ReferralCreated:
 
         closed_at = _parse_closed_at(d.pop("closed_at"))
 
+        legal_hold = d.pop("legal_hold")
+
         allowed_actions = cast(list[str], d.pop("allowed_actions"))
 
         possible_duplicates = []
@@ -406,6 +413,7 @@ class ReferralCreated:
             outcome_code=outcome_code,
             outcome=outcome,
             closed_at=closed_at,
+            legal_hold=legal_hold,
             allowed_actions=allowed_actions,
             possible_duplicates=possible_duplicates,
         )

@@ -23,6 +23,7 @@ class WebhookDeliveryEvent:
             * `referral.note_added` - A note was added to a referral
             * `referral.attachment_added` - An attachment was added to a referral
             * `referral.overdue` - A referral passed its acknowledgement deadline
+            * `referral.disposed` - A referral was disposed of under its retention policy
     """
 
     id: UUID

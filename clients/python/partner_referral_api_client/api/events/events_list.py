@@ -65,6 +65,11 @@ def _parse_response(
 
         return response_406
 
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
@@ -112,7 +117,10 @@ def sync_detailed(
     even while events are being written concurrently (an event gets its feed position only once its
     transaction has committed). `after` must be an event id from your own feed, else 400. Without
     `after`, the
-    feed starts at the beginning. `next_after` equals `after` when there is nothing new.
+    feed starts at the beginning. `next_after` equals `after` when there is nothing new. Events are kept
+    `EVENT_RETENTION_DAYS` (default 90): an `after` older than the oldest kept event answers 410 `gone`
+    (poll
+    without `after` to start again from the oldest kept one).
 
     `data` carries no personal data: `actor_agency`, and e.g. `from_status`/`to_status` or
     `changed_fields`.
@@ -157,7 +165,10 @@ def sync(
     even while events are being written concurrently (an event gets its feed position only once its
     transaction has committed). `after` must be an event id from your own feed, else 400. Without
     `after`, the
-    feed starts at the beginning. `next_after` equals `after` when there is nothing new.
+    feed starts at the beginning. `next_after` equals `after` when there is nothing new. Events are kept
+    `EVENT_RETENTION_DAYS` (default 90): an `after` older than the oldest kept event answers 410 `gone`
+    (poll
+    without `after` to start again from the oldest kept one).
 
     `data` carries no personal data: `actor_agency`, and e.g. `from_status`/`to_status` or
     `changed_fields`.
@@ -197,7 +208,10 @@ async def asyncio_detailed(
     even while events are being written concurrently (an event gets its feed position only once its
     transaction has committed). `after` must be an event id from your own feed, else 400. Without
     `after`, the
-    feed starts at the beginning. `next_after` equals `after` when there is nothing new.
+    feed starts at the beginning. `next_after` equals `after` when there is nothing new. Events are kept
+    `EVENT_RETENTION_DAYS` (default 90): an `after` older than the oldest kept event answers 410 `gone`
+    (poll
+    without `after` to start again from the oldest kept one).
 
     `data` carries no personal data: `actor_agency`, and e.g. `from_status`/`to_status` or
     `changed_fields`.
@@ -240,7 +254,10 @@ async def asyncio(
     even while events are being written concurrently (an event gets its feed position only once its
     transaction has committed). `after` must be an event id from your own feed, else 400. Without
     `after`, the
-    feed starts at the beginning. `next_after` equals `after` when there is nothing new.
+    feed starts at the beginning. `next_after` equals `after` when there is nothing new. Events are kept
+    `EVENT_RETENTION_DAYS` (default 90): an `after` older than the oldest kept event answers 410 `gone`
+    (poll
+    without `after` to start again from the oldest kept one).
 
     `data` carries no personal data: `actor_agency`, and e.g. `from_status`/`to_status` or
     `changed_fields`.

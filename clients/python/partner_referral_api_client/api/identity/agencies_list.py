@@ -5,16 +5,29 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.agency_directory_page import AgencyDirectoryPage
+from ...models.paginated_agency_directory_list import PaginatedAgencyDirectoryList
 from ...models.problem import Problem
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["cursor"] = cursor
+
+    params["page_size"] = page_size
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/api/v1/agencies/",
+        "params": params,
     }
 
     return _kwargs
@@ -22,11 +35,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AgencyDirectoryPage | Problem | None:
+) -> PaginatedAgencyDirectoryList | Problem | None:
     if response.status_code == 200:
-        response_200 = AgencyDirectoryPage.from_dict(response.json())
+        response_200 = PaginatedAgencyDirectoryList.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
@@ -66,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AgencyDirectoryPage | Problem]:
+) -> Response[PaginatedAgencyDirectoryList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,22 +96,31 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AgencyDirectoryPage | Problem]:
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[PaginatedAgencyDirectoryList | Problem]:
     """Agency directory
 
      The directory of active agencies: offices, accepted referral types, 8 U.S.C. 1367 eligibility.
 
     Any valid access token.
 
+    Args:
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgencyDirectoryPage | Problem]
+        Response[PaginatedAgencyDirectoryList | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        cursor=cursor,
+        page_size=page_size,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -105,45 +132,62 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> AgencyDirectoryPage | Problem | None:
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> PaginatedAgencyDirectoryList | Problem | None:
     """Agency directory
 
      The directory of active agencies: offices, accepted referral types, 8 U.S.C. 1367 eligibility.
 
     Any valid access token.
 
+    Args:
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgencyDirectoryPage | Problem
+        PaginatedAgencyDirectoryList | Problem
     """
 
     return sync_detailed(
         client=client,
+        cursor=cursor,
+        page_size=page_size,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[AgencyDirectoryPage | Problem]:
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> Response[PaginatedAgencyDirectoryList | Problem]:
     """Agency directory
 
      The directory of active agencies: offices, accepted referral types, 8 U.S.C. 1367 eligibility.
 
     Any valid access token.
 
+    Args:
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgencyDirectoryPage | Problem]
+        Response[PaginatedAgencyDirectoryList | Problem]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        cursor=cursor,
+        page_size=page_size,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -153,23 +197,31 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> AgencyDirectoryPage | Problem | None:
+    cursor: str | Unset = UNSET,
+    page_size: int | Unset = 50,
+) -> PaginatedAgencyDirectoryList | Problem | None:
     """Agency directory
 
      The directory of active agencies: offices, accepted referral types, 8 U.S.C. 1367 eligibility.
 
     Any valid access token.
 
+    Args:
+        cursor (str | Unset):
+        page_size (int | Unset):  Default: 50.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgencyDirectoryPage | Problem
+        PaginatedAgencyDirectoryList | Problem
     """
 
     return (
         await asyncio_detailed(
             client=client,
+            cursor=cursor,
+            page_size=page_size,
         )
     ).parsed

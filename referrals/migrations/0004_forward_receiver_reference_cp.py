@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0002_relief_referral_types"),
-        ("referrals", "0002_reference_sequence"),
+        ("referrals", "0003_legal_hold_and_disposal"),
     ]
 
     operations = [

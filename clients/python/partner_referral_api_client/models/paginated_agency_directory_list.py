@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,17 +10,21 @@ if TYPE_CHECKING:
     from ..models.agency_directory import AgencyDirectory
 
 
-T = TypeVar("T", bound="AgencyDirectoryPage")
+T = TypeVar("T", bound="PaginatedAgencyDirectoryList")
 
 
 @_attrs_define
-class AgencyDirectoryPage:
+class PaginatedAgencyDirectoryList:
     """
     Attributes:
         results (list[AgencyDirectory]):
+        next_ (None | str):
+        previous (None | str):
     """
 
     results: list[AgencyDirectory]
+    next_: None | str
+    previous: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +33,19 @@ class AgencyDirectoryPage:
             results_item = results_item_data.to_dict()
             results.append(results_item)
 
+        next_: None | str
+        next_ = self.next_
+
+        previous: None | str
+        previous = self.previous
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "results": results,
+                "next": next_,
+                "previous": previous,
             }
         )
 
@@ -51,12 +63,28 @@ class AgencyDirectoryPage:
 
             results.append(results_item)
 
-        agency_directory_page = cls(
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_ = _parse_next_(d.pop("next"))
+
+        def _parse_previous(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        previous = _parse_previous(d.pop("previous"))
+
+        paginated_agency_directory_list = cls(
             results=results,
+            next_=next_,
+            previous=previous,
         )
 
-        agency_directory_page.additional_properties = d
-        return agency_directory_page
+        paginated_agency_directory_list.additional_properties = d
+        return paginated_agency_directory_list
 
     @property
     def additional_keys(self) -> list[str]:
