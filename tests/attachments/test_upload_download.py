@@ -78,6 +78,8 @@ def test_metadata_list_and_detail(cbp, ice, referral):
     assert set(first) == {
         "id", "kind", "description", "media_type", "size", "sha256", "uploaded_by", "created_at", "file_name",
         "scan_status",
+        "signed_on",
+        "usable_until",
     }  # fmt: skip
 
 
