@@ -33,6 +33,11 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         signed_on = attrs.get("signed_on")
+        if signed_on is None and "signed_on" in getattr(self, "initial_data", {}):
+            # An empty form field is a date that is not one (multipart forms send empty strings for "no value").
+            raise serializers.ValidationError(
+                {"signed_on": [ErrorDetail("Must be a date, e.g. 2026-11-30.", code="invalid")]}
+            )
         if attrs["kind"] in SUPPLEMENT_B_KINDS:
             if signed_on is None:
                 raise serializers.ValidationError(
