@@ -215,3 +215,29 @@ REFERRAL_FACTORIES = {
         WithdrawnReferralFactory,
     )
 }  # fmt: skip
+
+
+def agency_admin_form(agency, *, may_receive_1367_protected: bool, active: bool) -> dict:
+    """The admin's change form for ``agency`` as a browser posts it, offices inline and unchanged."""
+    offices = list(agency.offices.all())
+    data = {
+        "code": agency.code,
+        "name": agency.name,
+        "may_receive_1367_protected": "on" if may_receive_1367_protected else "",
+        "active": "on" if active else "",
+        "offices-TOTAL_FORMS": str(len(offices)),
+        "offices-INITIAL_FORMS": str(len(offices)),
+        "offices-MIN_NUM_FORMS": "0",
+        "offices-MAX_NUM_FORMS": "1000",
+    }
+    for index, office in enumerate(offices):
+        data.update(
+            {
+                f"offices-{index}-id": str(office.pk),
+                f"offices-{index}-agency": str(agency.pk),
+                f"offices-{index}-code": office.code,
+                f"offices-{index}-name": office.name,
+                f"offices-{index}-active": "on",
+            }
+        )
+    return data

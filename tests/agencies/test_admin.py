@@ -14,6 +14,7 @@ from agencies.models import Agency, Client
 from tests.agencies.test_commands import token_status
 from tests.agencies.test_tokens import assert_invalid_token, bearer
 from tests.conftest import obtain_token
+from tests.factories import agency_admin_form
 
 AccessToken = get_access_token_model()
 
@@ -122,27 +123,7 @@ def test_deactivating_an_agency_in_admin_stops_its_tokens(staff, make_client):
     issued = make_client("USCIS")
     raw = obtain_token(issued)
     agency = Agency.objects.get(code="USCIS")
-    offices = list(agency.offices.all())
-    data = {
-        "code": agency.code,
-        "name": agency.name,
-        "may_receive_1367_protected": "on",
-        "active": "",
-        "offices-TOTAL_FORMS": str(len(offices)),
-        "offices-INITIAL_FORMS": str(len(offices)),
-        "offices-MIN_NUM_FORMS": "0",
-        "offices-MAX_NUM_FORMS": "1000",
-    }
-    for index, office in enumerate(offices):
-        data.update(
-            {
-                f"offices-{index}-id": str(office.pk),
-                f"offices-{index}-agency": str(agency.pk),
-                f"offices-{index}-code": office.code,
-                f"offices-{index}-name": office.name,
-                f"offices-{index}-active": "on",
-            }
-        )
+    data = agency_admin_form(agency, may_receive_1367_protected=True, active=False)
     response = staff.post(f"/admin/agencies/agency/{agency.pk}/change/", data)
     assert response.status_code == 302, response.content[:3000]
     assert Agency.objects.get(code="USCIS").active is False

@@ -17,6 +17,7 @@ from agencies.models import Agency, Client, Route
 from audit.models import AuditEntry
 from tests.agencies.test_commands import token_status
 from tests.conftest import obtain_token
+from tests.factories import agency_admin_form
 from tests.security.conftest import bearer
 
 
@@ -186,27 +187,7 @@ def test_l9_admin_changes_to_agencies_and_routes_are_in_the_hash_chained_audit_t
 
     admin = _staff("editor", superuser=True)
     agency = Agency.objects.get(code="CBP")
-    offices = list(agency.offices.all())
-    data = {
-        "code": agency.code,
-        "name": agency.name,
-        "may_receive_1367_protected": "",
-        "active": "on",
-        "offices-TOTAL_FORMS": str(len(offices)),
-        "offices-INITIAL_FORMS": str(len(offices)),
-        "offices-MIN_NUM_FORMS": "0",
-        "offices-MAX_NUM_FORMS": "1000",
-    }
-    for index, office in enumerate(offices):
-        data.update(
-            {
-                f"offices-{index}-id": str(office.pk),
-                f"offices-{index}-agency": str(agency.pk),
-                f"offices-{index}-code": office.code,
-                f"offices-{index}-name": office.name,
-                f"offices-{index}-active": "on",
-            }
-        )
+    data = agency_admin_form(agency, may_receive_1367_protected=False, active=True)
     assert admin.post(f"/admin/agencies/agency/{agency.pk}/change/", data).status_code == 302
     row = AuditEntry.objects.get(action="agency.admin_changed")
     assert (row.client_id, row.object_id, row.reason) == ("admin:editor", "CBP", "field:may_receive_1367_protected")
