@@ -43,6 +43,7 @@ def hhs_notification_due_by(*, encountered_at: datetime.datetime) -> datetime.da
 # Each job is idempotent (it acts once per referral and deadline) and safe to run from several workers.
 DEADLINE_JOBS: dict[str, str] = {
     "acknowledgement_overdue": "referrals.tasks.referrals_mark_overdue",
+    "hhs_notification_overdue": "referrals.tasks.referrals_mark_hhs_overdue",
 }
 
 

@@ -24,6 +24,7 @@ FILTERS = {
     "updated_after": "RFC 3339 timestamp (inclusive).",
     "external_reference": "Exact external reference.",
     "overdue": "`true`: not acknowledged by the deadline; `false`: the others.",
+    "hhs_overdue": "`true`: an HHS child notice is required, unrecorded and past its `due_by`; `false`: the others.",
 }
 
 
@@ -83,4 +84,9 @@ def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) ->
         flag = _choice("overdue", params["overdue"].lower(), {"true", "false"}) == "true"
         overdue = Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledge_by__lte=timezone.now())
         queryset = queryset.filter(overdue) if flag else queryset.exclude(overdue)
+    if "hhs_overdue" in params:
+        flag = _choice("hhs_overdue", params["hhs_overdue"].lower(), {"true", "false"}) == "true"
+        # A notice recorded late is no longer overdue (the statistics count it as late).
+        hhs_overdue = Q(hhs_required=True, hhs_notified_at__isnull=True, hhs_notify_by__lte=timezone.now())
+        queryset = queryset.filter(hhs_overdue) if flag else queryset.exclude(hhs_overdue)
     return queryset

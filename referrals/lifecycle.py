@@ -120,6 +120,15 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN,
                    fields=(_text("reason", "Sent to the wrong agency."),), reason="reason", stamps=("closed_at",),
                    description="The sender takes the referral back."),
+        Transition("recall", SENDER, NON_TERMINAL, Status.RECALLED,
+                   fields=(_text("reason", "Sent to the wrong agency: the person is not the one we meant.",
+                                 help_text="What was sent in error (recorded, shown in the history)."),),
+                   reason="reason", stamps=("closed_at",),
+                   description="The sender sent the referral to the wrong agency or with the wrong people: from now "
+                   "on the receiver sees its existence, status, reference and history but no person data "
+                   "(`masked: true`, `withheld: \"recall\"`), narrative, case, note text or attachment content, file "
+                   "name or description. Recorded in the audit trail as a privacy incident; emits "
+                   "`referral.recalled`."),
     ]
 }  # fmt: skip
 

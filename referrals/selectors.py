@@ -68,7 +68,9 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     if not pii:
         persons = persons.defer("sealed")
     return (
-        queryset.select_related("sender_agency", "sender_office", "receiver_agency", "receiver_office", "case")
+        queryset.select_related(
+            "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case", "hhs_notified_by"
+        )
         .prefetch_related(Prefetch("persons", queryset=persons))
         # The parties of the related referral (same query, a join), so its id is shown only to them.
         .annotate(
@@ -109,9 +111,20 @@ def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) ->
         name_dobs |= by_name_dob
     if not a_numbers and not name_dobs:
         return []
+    # A person withheld from ``agency`` as receiver (recalled, or protected by 1367 without a basis; see
+    # policies.person_withheld) is not matched either: a match would tell the receiver who that person is.
+    withheld = Q(referral__receiver_agency=agency) & (
+        Q(referral__status="recalled")
+        | Q(
+            protected_1367=True,
+            disclosure_exception__isnull=True,
+            referral__receiver_agency__may_receive_1367_protected=False,
+        )
+    )
     matches = (
         Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
         .filter(referral__in=referrals_visible_to(agency=agency))
+        .exclude(withheld & ~Q(referral__sender_agency=agency))
         .exclude(referral_id=exclude_id)
         .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
         .order_by("referral__created_at")[:50]

@@ -55,3 +55,37 @@ def run_deadlines() -> dict[str, int]:
     from referrals.deadlines import deadlines_run
 
     return deadlines_run()
+
+
+def referrals_mark_hhs_overdue(*, batch_size: int = 500) -> int:
+    """Emit ``referral.hhs_notification_overdue`` once for each referral whose required HHS child notice was not
+    recorded by its due time (22 U.S.C. 7105(b)(1)(G): within 24 hours of the encounter), whatever the
+    referral's status: the duty to notify HHS does not end with the referral. Claimed with ``SKIP LOCKED``."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("sender_agency", "receiver_agency")
+                .filter(
+                    hhs_required=True,
+                    hhs_notified_at__isnull=True,
+                    hhs_notify_by__lte=timezone.now(),
+                    hhs_overdue_notified_at__isnull=True,
+                )
+                .order_by("hhs_notify_by")[:batch_size]
+            )
+            now = timezone.now()
+            for referral in batch:
+                referral.hhs_overdue_notified_at = now
+                referral.save(update_fields=["hhs_overdue_notified_at"])
+                event_emit(
+                    event_type="referral.hhs_notification_overdue", referral_id=referral.pk,
+                    reference=referral.reference,
+                    agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
+                    actor_agency=referral.sender_agency.code,
+                    data={"due_by": referral.hhs_notify_by.isoformat()},
+                )  # fmt: skip
+        total += len(batch)
+        if len(batch) < batch_size:
+            return total

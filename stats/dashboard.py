@@ -17,7 +17,7 @@ from audit.models import AuditEntry
 from referrals.codes import Priority
 from referrals.models import Referral, Status
 from stats import svg
-from stats.selectors import referral_stats
+from stats.selectors import TOTAL, referral_stats
 
 MONTHS = 12
 CREDENTIAL_WINDOW = datetime.timedelta(days=30)
@@ -105,8 +105,12 @@ def _agencies(now, start):
 
 
 def _timeliness(now, start):
-    rows = {r.dimensions["priority"]: r for r in referral_stats(
-        queryset=Referral.objects.all(), start=start, end=now, group_by=["priority"], now=now)}  # fmt: skip
+    stats = referral_stats(
+        queryset=Referral.objects.all(), start=start, end=now, group_by=["priority"], now=now, totals=True
+    )
+    rows = {r.dimensions["priority"]: r for r in stats}
+    total = rows.pop(TOTAL, None)
+    hhs_share = total.measures["hhs_notified_on_time_share"] if total else None
     priorities = [p for p in reversed(list(Priority))]  # immediate danger first
     table = []
     for p in priorities:
@@ -135,7 +139,7 @@ def _timeliness(now, start):
         maximum=100,
         fmt=lambda v: f"{v:g}%",
     )
-    return {"chart": chart, "rows": table}
+    return {"chart": chart, "rows": table, "hhs_on_time": None if hhs_share is None else round(hhs_share * 100)}
 
 
 def _overdue(now):

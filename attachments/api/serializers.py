@@ -33,7 +33,9 @@ class AttachmentSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     kind = ChoiceField(choices=Kind.choices)
     description = serializers.CharField(
-        allow_null=True, help_text="Free text from the uploader; `null` (masked) without `pii:read`."
+        allow_null=True,
+        help_text="Free text from the uploader; `null` (masked) without `pii:read`, and for the receiver after a "
+        "recall.",
     )
     media_type = ChoiceField(choices=MediaType.choices, help_text="Decided from the content.")
     size = serializers.IntegerField(help_text="Bytes, as stored (images without their metadata).")
@@ -43,10 +45,11 @@ class AttachmentSerializer(serializers.Serializer):
     file_name = serializers.CharField(
         allow_null=True,
         help_text="The uploader's file name without any path, for display only; never used to store the file. "
-        "`null` (masked) without `pii:read`: names and descriptions often carry a person's name.",
+        "`null` (masked) without `pii:read` (names and descriptions often carry a person's name), and for the "
+        "receiver after a recall.",
     )
     masked = serializers.BooleanField(
-        help_text="`true` when `file_name` and `description` are withheld (no `pii:read`)."
+        help_text="`true` when `file_name` and `description` are withheld (no `pii:read`, or recalled)."
     )
     scan_status = ChoiceField(
         choices=ScanStatus.choices,
@@ -55,19 +58,20 @@ class AttachmentSerializer(serializers.Serializer):
     )
 
 
-def attachment_representation(attachment: Attachment, *, pii: bool) -> dict:
-    """The attachment's metadata; without ``pii`` (the caller's ``pii:read``) its file name and description are
-    ``null`` and ``masked`` is true."""
+def attachment_representation(attachment: Attachment, *, pii: bool, withheld: bool = False) -> dict:
+    """The attachment's metadata; without ``pii`` (the caller's ``pii:read``), and for the receiver after a
+    recall (``withheld``), its file name and description are ``null`` and ``masked`` is true."""
+    shown = pii and not withheld
     return {
         "id": str(attachment.pk),
         "kind": attachment.kind,
-        "description": attachment.description if pii else None,
+        "description": attachment.description if shown else None,
         "media_type": attachment.media_type,
         "size": attachment.size,
         "sha256": attachment.sha256,
         "uploaded_by": {"agency": attachment.uploaded_by_agency.code},
         "created_at": rfc3339(attachment.created_at),
-        "file_name": attachment.file_name if pii else None,
+        "file_name": attachment.file_name if shown else None,
         "scan_status": attachment.scan_status,
-        "masked": not pii,
+        "masked": not shown,
     }

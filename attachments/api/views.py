@@ -25,6 +25,7 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
+from attachments.errors import ContentWithheld
 from attachments.models import MediaType
 from attachments.selectors import attachment_check_servable, attachment_of, attachments_of
 from attachments.storage import iter_plaintext
@@ -34,6 +35,7 @@ from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
 from referral_api.problems import InsufficientScope
 from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
+from referrals.policies import referral_content_withheld
 
 ATTACHMENT_NOT_FOUND = OpenApiResponse(
     description="No such referral or attachment, or your agency is not a party to the referral (`not-found`)."
@@ -47,6 +49,10 @@ class AttachmentAPIView(ReferralScopedView):
 
     def attachment(self):
         return attachment_of(referral_id=self.referral.pk, attachment_id=self.kwargs["attachment_id"])
+
+    def withheld(self) -> bool:
+        """After a recall the receiver keeps the attachments' existence, not their content, name or description."""
+        return referral_content_withheld(referral=self.referral, side=self.side)
 
 
 class AttachmentListCreateView(AttachmentAPIView):
@@ -65,7 +71,10 @@ class AttachmentListCreateView(AttachmentAPIView):
         rows = paginator.paginate_queryset(attachments_of(referral_id=pk), request, view=self)
         self.audit("attachment.list_read")
         pii = has_scope(request, "pii:read")
-        return paginator.get_paginated_response([attachment_representation(a, pii=pii) for a in rows])
+        withheld = self.withheld()
+        return paginator.get_paginated_response(
+            [attachment_representation(a, pii=pii, withheld=withheld) for a in rows]
+        )
 
     @extend_schema(
         tags=["attachments"], operation_id="referrals_attachments_create", summary="Upload an attachment",
@@ -170,7 +179,9 @@ class AttachmentDetailView(AttachmentAPIView):
     def get(self, request, pk, attachment_id):
         attachment = self.attachment()
         self.audit("attachment.read")
-        return Response(attachment_representation(attachment, pii=has_scope(request, "pii:read")))
+        return Response(
+            attachment_representation(attachment, pii=has_scope(request, "pii:read"), withheld=self.withheld())
+        )
 
 
 class AttachmentContentView(AttachmentAPIView):
@@ -203,14 +214,18 @@ class AttachmentContentView(AttachmentAPIView):
         ],
         responses={
             **{(200, m.value): OpenApiResponse(OpenApiTypes.BINARY, description="The file.") for m in MediaType},
+            403: OpenApiResponse(description="The attachment's kind identifies a person and the token lacks "
+                                             "`pii:read`, or lacks `referrals:read` (`insufficient-scope`); or the "
+                                             "sender recalled the referral, so its attachments are withheld from the "
+                                             "receiver (`permission-denied`)."),
             404: OpenApiResponse(description="No such attachment, not a party, or the file was flagged as malicious "
                                              "(`not-found`)."),
-            403: OpenApiResponse(description="The attachment's kind identifies a person and the token lacks "
-                                             "`pii:read`, or lacks `referrals:read` (`insufficient-scope`)."),
             500: OpenApiResponse(description="The stored file failed its integrity check (`server-error`)."),
         },
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
+        if self.withheld():
+            raise ContentWithheld()
         attachment = self.attachment()
         if attachment.kind in PII_KINDS and not has_scope(request, "pii:read"):
             # Identity documents, photos and Supplement B forms identify the person: their content is PII.

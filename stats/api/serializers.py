@@ -43,6 +43,12 @@ class ReferralStatsRowSerializer(serializers.Serializer):
     overdue_now = serializers.IntegerField(
         help_text="Referrals in this group still `submitted` past their acknowledgement deadline now."
     )
+    hhs_notified_on_time_share = serializers.FloatField(
+        allow_null=True,
+        help_text="HHS child notice (22 U.S.C. 7105(b)(1)(G)): of the required notices that are due (past "
+        "`due_by`) or recorded, the share recorded by `due_by`; a notice recorded late counts as late; 0 to 1. "
+        "`null` when none was due yet.",
+    )
 
 
 class ReferralStatsSerializer(serializers.Serializer):

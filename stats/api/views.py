@@ -57,6 +57,7 @@ EXAMPLE = {
             "median_seconds_to_accept": 86400.0,
             "p90_seconds_to_accept": 259200.0,
             "overdue_now": 2,
+            "hhs_notified_on_time_share": 1.0,
         }
     ],
 }

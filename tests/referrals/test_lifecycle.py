@@ -101,7 +101,7 @@ def test_full_history_oldest_first_with_reasons(make_referral, cbp, ice):
 
 
 def test_terminal_referral_is_never_reopened(make_referral, cbp, ice):
-    for status in ("rejected", "completed", "withdrawn"):
+    for status in ("rejected", "completed", "withdrawn", "recalled"):
         referral = make_referral(status)
         for action in TRANSITIONS:
             actor = cbp if TRANSITIONS[action].actor == "sender" else ice

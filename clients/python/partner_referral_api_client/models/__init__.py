@@ -15,14 +15,18 @@ from .complete_input_request import CompleteInputRequest
 from .consent_output import ConsentOutput
 from .consent_request import ConsentRequest
 from .direction_enum import DirectionEnum
+from .disclosure_basis_output import DisclosureBasisOutput
+from .disclosure_basis_request import DisclosureBasisRequest
 from .duplicate import Duplicate
 from .event import Event
 from .event_data import EventData
 from .event_feed_page import EventFeedPage
 from .event_referral import EventReferral
 from .event_type_enum import EventTypeEnum
+from .exception_enum import ExceptionEnum
 from .group_by_enum import GroupByEnum
 from .hhs_notification import HhsNotification
+from .hhs_notification_input_request import HhsNotificationInputRequest
 from .hold_input_request import HoldInputRequest
 from .indicators_enum import IndicatorsEnum
 from .information_source_enum import InformationSourceEnum
@@ -32,6 +36,7 @@ from .location_request import LocationRequest
 from .match_enum import MatchEnum
 from .me import Me
 from .media_type_enum import MediaTypeEnum
+from .method_enum import MethodEnum
 from .note import Note
 from .note_author import NoteAuthor
 from .note_create_request import NoteCreateRequest
@@ -55,7 +60,10 @@ from .person_input_request import PersonInputRequest
 from .priority_enum import PriorityEnum
 from .problem import Problem
 from .problem_errors_item import ProblemErrorsItem
+from .protection_basis_enum import ProtectionBasisEnum
+from .protection_input_request import ProtectionInputRequest
 from .reason_code_enum import ReasonCodeEnum
+from .recall_input_request import RecallInputRequest
 from .receiver_input_request import ReceiverInputRequest
 from .referral import Referral
 from .referral_create_request import ReferralCreateRequest
@@ -79,6 +87,7 @@ from .stats_referrals_format import StatsReferralsFormat
 from .status_event import StatusEvent
 from .status_event_actor import StatusEventActor
 from .trafficking_types_enum import TraffickingTypesEnum
+from .us_citizen_or_lpr_enum import UsCitizenOrLprEnum
 from .webhook_delivery import WebhookDelivery
 from .webhook_delivery_attempt import WebhookDeliveryAttempt
 from .webhook_delivery_event import WebhookDeliveryEvent
@@ -90,6 +99,7 @@ from .webhook_subscription_create_input_request import WebhookSubscriptionCreate
 from .webhook_subscription_created import WebhookSubscriptionCreated
 from .webhook_subscription_page import WebhookSubscriptionPage
 from .withdraw_input_request import WithdrawInputRequest
+from .withheld_enum import WithheldEnum
 
 __all__ = (
     "AcceptInputRequest",
@@ -107,14 +117,18 @@ __all__ = (
     "ConsentOutput",
     "ConsentRequest",
     "DirectionEnum",
+    "DisclosureBasisOutput",
+    "DisclosureBasisRequest",
     "Duplicate",
     "Event",
     "EventData",
     "EventFeedPage",
     "EventReferral",
     "EventTypeEnum",
+    "ExceptionEnum",
     "GroupByEnum",
     "HhsNotification",
+    "HhsNotificationInputRequest",
     "HoldInputRequest",
     "IndicatorsEnum",
     "InformationSourceEnum",
@@ -124,6 +138,7 @@ __all__ = (
     "MatchEnum",
     "Me",
     "MediaTypeEnum",
+    "MethodEnum",
     "Note",
     "NoteAuthor",
     "NoteCreateRequest",
@@ -147,7 +162,10 @@ __all__ = (
     "PriorityEnum",
     "Problem",
     "ProblemErrorsItem",
+    "ProtectionBasisEnum",
+    "ProtectionInputRequest",
     "ReasonCodeEnum",
+    "RecallInputRequest",
     "ReceiverInputRequest",
     "Referral",
     "ReferralCreated",
@@ -171,6 +189,7 @@ __all__ = (
     "StatusEvent",
     "StatusEventActor",
     "TraffickingTypesEnum",
+    "UsCitizenOrLprEnum",
     "WebhookDelivery",
     "WebhookDeliveryAttempt",
     "WebhookDeliveryEvent",
@@ -182,4 +201,5 @@ __all__ = (
     "WebhookSubscriptionCreateInputRequest",
     "WebhookSubscriptionPage",
     "WithdrawInputRequest",
+    "WithheldEnum",
 )

@@ -30,7 +30,8 @@ class Attachment:
             * `photo` - Photo
             * `correspondence` - Correspondence
             * `other` - Other
-        description (None | str): Free text from the uploader; `null` (masked) without `pii:read`.
+        description (None | str): Free text from the uploader; `null` (masked) without `pii:read`, and for the receiver
+            after a recall.
         media_type (MediaTypeEnum): * `application/pdf` - PDF
             * `image/png` - PNG
             * `image/jpeg` - JPEG
@@ -40,8 +41,9 @@ class Attachment:
         uploaded_by (AttachmentUploader):
         created_at (datetime.datetime):
         file_name (None | str): The uploader's file name without any path, for display only; never used to store the
-            file. `null` (masked) without `pii:read`: names and descriptions often carry a person's name.
-        masked (bool): `true` when `file_name` and `description` are withheld (no `pii:read`).
+            file. `null` (masked) without `pii:read` (names and descriptions often carry a person's name), and for the
+            receiver after a recall.
+        masked (bool): `true` when `file_name` and `description` are withheld (no `pii:read`, or recalled).
         scan_status (ScanStatusEnum): * `clean` - No threat found; the content can be downloaded
             * `infected` - Flagged as malicious; the content was discarded and is never served
     """

@@ -43,20 +43,23 @@ class ReferralCreated:
         receiver (Party):
         external_reference (None | str):
         summary (str):
-        narrative (None | str):
+        narrative (None | str): null for the receiver after a recall.
         trafficking_types (list[str]):
         indicators (list[str]):
         persons (list[Person]):
         case (Case | None):
         consent (ConsentOutput):
         related_referral (None | UUID): The referral this one follows up; `null` unless your agency is a party to it.
+        encountered_at (datetime.datetime):
         version (int): Starts at 1, +1 on every change; the ETag is its quoted value.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         acknowledge_by (datetime.datetime):
         acknowledged_at (datetime.datetime | None):
         overdue (bool): Not yet acknowledged by its deadline.
-        hhs_notification (HhsNotification):
+        hhs_notification (HhsNotification): The HHS child notice (22 U.S.C. 7105(b)(1)(G): within 24 hours of
+            discovering a foreign national minor who
+            may be a trafficking victim).
         assignee (None | str):
         outcome_code (None | str):
         outcome (None | str):
@@ -83,6 +86,7 @@ class ReferralCreated:
     case: Case | None
     consent: ConsentOutput
     related_referral: None | UUID
+    encountered_at: datetime.datetime
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -147,6 +151,8 @@ class ReferralCreated:
         else:
             related_referral = self.related_referral
 
+        encountered_at = self.encountered_at.isoformat()
+
         version = self.version
 
         created_at = self.created_at.isoformat()
@@ -209,6 +215,7 @@ class ReferralCreated:
                 "case": case,
                 "consent": consent,
                 "related_referral": related_referral,
+                "encountered_at": encountered_at,
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -311,6 +318,8 @@ class ReferralCreated:
 
         related_referral = _parse_related_referral(d.pop("related_referral"))
 
+        encountered_at = datetime.datetime.fromisoformat(d.pop("encountered_at"))
+
         version = d.pop("version")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -402,6 +411,7 @@ class ReferralCreated:
             case=case,
             consent=consent,
             related_referral=related_referral,
+            encountered_at=encountered_at,
             version=version,
             created_at=created_at,
             updated_at=updated_at,

@@ -31,6 +31,9 @@ class ReferralStatsRow:
             referrals.
         p90_seconds_to_accept (float | None): 90th percentile of the same.
         overdue_now (int): Referrals in this group still `submitted` past their acknowledgement deadline now.
+        hhs_notified_on_time_share (float | None): HHS child notice (22 U.S.C. 7105(b)(1)(G)): of the required notices
+            that are due (past `due_by`) or recorded, the share recorded by `due_by`; a notice recorded late counts as late;
+            0 to 1. `null` when none was due yet.
         month (str | Unset): Calendar month of `created_at` in UTC, `YYYY-MM`.
         week (str | Unset): ISO 8601 week of `created_at` in UTC, `YYYY-Www` (weeks start on Monday).
         direction (DirectionEnum | Unset): * `incoming` - incoming
@@ -49,6 +52,7 @@ class ReferralStatsRow:
             * `on_hold` - On hold
             * `completed` - Completed
             * `withdrawn` - Withdrawn
+            * `recalled` - Recalled (sent in error)
         priority (PriorityEnum | Unset): * `routine` - Routine
             * `urgent` - Urgent
             * `immediate_danger` - Immediate danger
@@ -63,6 +67,7 @@ class ReferralStatsRow:
     median_seconds_to_accept: float | None
     p90_seconds_to_accept: float | None
     overdue_now: int
+    hhs_notified_on_time_share: float | None
     month: str | Unset = UNSET
     week: str | Unset = UNSET
     direction: DirectionEnum | Unset = UNSET
@@ -91,6 +96,9 @@ class ReferralStatsRow:
         p90_seconds_to_accept = self.p90_seconds_to_accept
 
         overdue_now = self.overdue_now
+
+        hhs_notified_on_time_share: float | None
+        hhs_notified_on_time_share = self.hhs_notified_on_time_share
 
         month = self.month
 
@@ -125,6 +133,7 @@ class ReferralStatsRow:
                 "median_seconds_to_accept": median_seconds_to_accept,
                 "p90_seconds_to_accept": p90_seconds_to_accept,
                 "overdue_now": overdue_now,
+                "hhs_notified_on_time_share": hhs_notified_on_time_share,
             }
         )
         if month is not UNSET:
@@ -186,6 +195,13 @@ class ReferralStatsRow:
 
         overdue_now = d.pop("overdue_now")
 
+        def _parse_hhs_notified_on_time_share(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        hhs_notified_on_time_share = _parse_hhs_notified_on_time_share(d.pop("hhs_notified_on_time_share"))
+
         month = d.pop("month", UNSET)
 
         week = d.pop("week", UNSET)
@@ -228,6 +244,7 @@ class ReferralStatsRow:
             median_seconds_to_accept=median_seconds_to_accept,
             p90_seconds_to_accept=p90_seconds_to_accept,
             overdue_now=overdue_now,
+            hhs_notified_on_time_share=hhs_notified_on_time_share,
             month=month,
             week=week,
             direction=direction,

@@ -167,6 +167,7 @@ def sync_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -228,6 +229,7 @@ def sync(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -284,6 +286,7 @@ async def asyncio_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -343,6 +346,7 @@ async def asyncio(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):

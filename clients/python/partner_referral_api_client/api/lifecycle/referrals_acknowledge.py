@@ -150,6 +150,7 @@ def sync_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -208,6 +209,7 @@ def sync(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -261,6 +263,7 @@ async def asyncio_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -317,6 +320,7 @@ async def asyncio(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):

@@ -166,6 +166,7 @@ def sync_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -227,6 +228,7 @@ def sync(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -283,6 +285,7 @@ async def asyncio_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -342,6 +345,7 @@ async def asyncio(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):

@@ -149,6 +149,7 @@ def sync_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -206,6 +207,7 @@ def sync(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -258,6 +260,7 @@ async def asyncio_detailed(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):
@@ -313,6 +316,7 @@ async def asyncio(
     | `resume` | receiver | on_hold | in_progress | `{}` |
     | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
 
     Args:
         id (UUID):

@@ -21,6 +21,7 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
@@ -56,6 +57,8 @@ def _get_kwargs(
     params["direction"] = json_direction
 
     params["external_reference"] = external_reference
+
+    params["hhs_overdue"] = hhs_overdue
 
     params["overdue"] = overdue
 
@@ -164,6 +167,7 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
@@ -182,7 +186,8 @@ def sync_detailed(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
 
     Args:
         created_after (datetime.datetime | Unset):
@@ -190,6 +195,7 @@ def sync_detailed(
         cursor (str | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
@@ -214,6 +220,7 @@ def sync_detailed(
         cursor=cursor,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
@@ -240,6 +247,7 @@ def sync(
     cursor: str | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
@@ -258,7 +266,8 @@ def sync(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
 
     Args:
         created_after (datetime.datetime | Unset):
@@ -266,6 +275,7 @@ def sync(
         cursor (str | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
@@ -291,6 +301,7 @@ def sync(
         cursor=cursor,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
@@ -311,6 +322,7 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
@@ -329,7 +341,8 @@ async def asyncio_detailed(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
 
     Args:
         created_after (datetime.datetime | Unset):
@@ -337,6 +350,7 @@ async def asyncio_detailed(
         cursor (str | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
@@ -361,6 +375,7 @@ async def asyncio_detailed(
         cursor=cursor,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
@@ -385,6 +400,7 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
@@ -403,7 +419,8 @@ async def asyncio(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
 
     Args:
         created_after (datetime.datetime | Unset):
@@ -411,6 +428,7 @@ async def asyncio(
         cursor (str | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
@@ -437,6 +455,7 @@ async def asyncio(
             cursor=cursor,
             direction=direction,
             external_reference=external_reference,
+            hhs_overdue=hhs_overdue,
             overdue=overdue,
             page_size=page_size,
             priority=priority,
