@@ -48,6 +48,9 @@ SEED_ROUTES = {
     ReferralType.INVESTIGATIVE_LEAD: ["ICE"],
     ReferralType.VICTIM_ASSISTANCE: ["ICE"],
     ReferralType.CONTINUED_PRESENCE: ["ICE"],
+    ReferralType.CONTINUED_PRESENCE_EXTENSION: ["ICE"],
+    ReferralType.RELIEF_SUPPORT: ["USCIS"],
+    ReferralType.CERTIFICATION_VERIFICATION: ["ICE", "CBP"],
     ReferralType.IMMIGRATION_RELIEF_SCREENING: ["USCIS"],
     ReferralType.INFORMATION_REQUEST: ["ICE", "CBP", "USCIS"],
 }

@@ -28,6 +28,11 @@ class EventType(models.TextChoices):
         "A required HHS child notice passed its due time unrecorded",
     )
     REFERRAL_RECALLED = "referral.recalled", "The sender recalled a referral sent in error"
+    REFERRAL_FORWARDED = "referral.forwarded", "The receiver forwarded people of a referral to another agency"
+    REFERRAL_CONTINUED_PRESENCE_EXPIRING = (
+        "referral.continued_presence_expiring",
+        "A granted Continued Presence expires in one of CP_REMINDER_DAYS days",
+    )
     REFERRAL_DISPOSED = "referral.disposed", "A referral was disposed of under its retention policy"
 
 

@@ -67,6 +67,10 @@ class Referral(models.Model):
     related_referral = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
+    # The referral this one was forwarded from (``forward``): the forwarding agency received ``parent``.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # The receiver's own case number (an HSI case, a USCIS receipt number): a code, not PII, so filterable.
+    receiver_reference = models.CharField(max_length=100, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -89,6 +93,12 @@ class Referral(models.Model):
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     # The referral's own text, read together: one ciphertext under its data key.
     sealed = SealedField(members=("summary", "narrative", "consent_scope", "assignee", "outcome"), referral="id")
+    # A granted Continued Presence (28 C.F.R. 1100.35): its dates, and the reminder days already announced.
+    continued_presence_effective_on = models.DateField(null=True, blank=True)
+    continued_presence_expires_on = models.DateField(null=True, blank=True)
+    # Set when an extension naming this grant is itself granted: the expiry deadline is then met.
+    continued_presence_extended_at = models.DateTimeField(null=True, blank=True)
+    continued_presence_reminders_sent = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
     # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
     # tombstone (codes and dates for statistics; its sealed text is NULL and its data key destroyed), answers 410
     # to its parties and leaves every list.
@@ -123,6 +133,12 @@ class Referral(models.Model):
                 fields=["hhs_notify_by"],
                 condition=Q(hhs_required=True, hhs_notified_at__isnull=True),
                 name="referral_hhs_unrecorded",
+            ),
+            models.Index(fields=["receiver_agency", "receiver_reference"], name="referral_receiver_reference"),
+            models.Index(
+                fields=["continued_presence_expires_on"],
+                condition=Q(continued_presence_expires_on__isnull=False),
+                name="referral_cp_expires",
             ),
         ]
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from agencies.models import Agency
+from agencies.models import Agency, ReferralType
 from agencies.selectors import route_allows
+from referrals import deadlines
 from referrals.codes import DisclosureException
 from referrals.errors import DisclosureBasisRequired, RuleViolation, WaiverRequiresAdults, WrongSide
 from referrals.lifecycle import RECEIVER, SENDER
@@ -107,3 +108,34 @@ def referral_content_withheld(*, referral, side: str | None) -> bool:
     """After a recall the receiver keeps the referral's existence, status, reference and history only: no
     narrative, case, note text or attachment content, name or description (domain.md, "Sent in error")."""
     return side == "receiver" and referral.status == "recalled"
+
+
+def check_extension_names_granted_cp(*, referral_type: str, related) -> RuleViolation | None:
+    """A ``continued_presence_extension`` extends a granted Continued Presence (28 C.F.R. 1100.35): it must name,
+    in ``related_referral``, a continued_presence (or extension) referral completed as granted.
+
+    ``related`` is already resolved through need to know: one the sender cannot see never gets here, it is
+    "no such referral" like one that does not exist.
+    """
+    if referral_type != ReferralType.CONTINUED_PRESENCE_EXTENSION:
+        return None
+    if related is None:
+        return RuleViolation(
+            "A continued_presence_extension needs related_referral: the granted continued_presence referral it "
+            "extends.",
+            field="related_referral",
+            code="required",
+        )
+    granted = (
+        related.referral_type in deadlines.CONTINUED_PRESENCE_TYPES
+        and related.status == "completed"
+        and related.outcome_code == deadlines.CONTINUED_PRESENCE_GRANTED
+    )
+    if not granted:
+        return RuleViolation(
+            "related_referral must be a continued_presence or continued_presence_extension referral completed "
+            "with outcome continued_presence_granted.",
+            field="related_referral",
+            code="not_granted_continued_presence",
+        )
+    return None

@@ -14,9 +14,17 @@ from audit.services import audit_record
 from events.services import event_emit
 from referrals import deadlines, policies
 from referrals.codes import VICTIM_ROLES
-from referrals.errors import Conflict, InvalidTransition, PersonNotFound, PreconditionFailed, RuleViolation
+from referrals.deprecations import referral_type_refuse_after_sunset
+from referrals.errors import (
+    Conflict,
+    InvalidTransition,
+    PersonNotFound,
+    PreconditionFailed,
+    RuleViolation,
+    WrongSide,
+)
 from referrals.indexes import person_index
-from referrals.lifecycle import SENDER, TRANSITIONS, allowed_actions
+from referrals.lifecycle import RECEIVER, SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, ReferenceCounter, Referral, Status, StatusEvent
 from referrals.selectors import possible_duplicates, referral_side, referral_visible, referrals_visible_to
 
@@ -239,17 +247,26 @@ def _set_consent(referral: Referral, consent: dict | None) -> None:
 
 # --- create ------------------------------------------------------------------------------------------------
 @transaction.atomic
-def referral_create(*, client: Client, data: dict, context: AuditContext) -> tuple[Referral, list[dict]]:
-    """Create a referral from validated input; returns it and the sender's possible duplicates."""
+def referral_create(
+    *, client: Client, data: dict, context: AuditContext, parent: Referral | None = None
+) -> tuple[Referral, list[dict]]:
+    """Create a referral from validated input; returns it and the sender's possible duplicates.
+
+    ``parent`` is the referral this one is forwarded from (``referral_forward``); every rule applies the same.
+    """
     sender = client.agency
+    now = timezone.now()
+    referral_type_refuse_after_sunset(data["referral_type"], now=now)
     receiver, receiver_office = _resolve_receiver(data["receiver"])
     persons = data.get("persons", [])
     consent = data.get("consent") or {}
-    now = timezone.now()
     encountered_at = _encountered_at(data.get("encountered_at"), now)
     minors = _minors(persons, encountered_at.date())
     _check_rules(referral_type=data["referral_type"], sender=sender, receiver=receiver, persons=persons, minors=minors)
     related = _resolve_related(data.get("related_referral"), sender)
+    problem = policies.check_extension_names_granted_cp(referral_type=data["referral_type"], related=related)
+    if problem is not None:
+        raise problem
     referral = Referral(
         reference=_next_reference(now, sender),
         referral_type=data["referral_type"],
@@ -267,6 +284,7 @@ def referral_create(*, client: Client, data: dict, context: AuditContext) -> tup
         indicators=data.get("indicators", []),
         related_referral=related,
         encountered_at=encountered_at,
+        parent=parent,
         created_at=now,
         updated_at=now,
     )
@@ -356,6 +374,9 @@ def referral_update(*, referral_id, client: Client, data: dict, if_match: int, c
         related = _resolve_related(data["related_referral"], client.agency)
         if related is not None and related.pk == referral.pk:
             raise RuleViolation("A referral cannot follow up itself.", field="related_referral", code="invalid")
+        problem = policies.check_extension_names_granted_cp(referral_type=referral.referral_type, related=related)
+        if problem is not None:
+            raise problem
         referral.related_referral = related
         changed.append("related_referral")
     if "consent" in data:
@@ -455,6 +476,8 @@ def referral_act(
                 setattr(referral, column, data[column])
         elif getattr(referral, column) is None:
             setattr(referral, column, now)
+    if transition.target == Status.COMPLETED:
+        _record_continued_presence(referral, data.get("continued_presence"), now=now)
     referral.save()
     StatusEvent.objects.create(
         referral=referral,
@@ -480,6 +503,77 @@ def referral_act(
     else:
         audit_record(action=f"referral.{action}", object_type="referral", object_id=str(referral.pk), context=context)
     _emit(referral, client=client, event_type="referral.status_changed", data=data)
+    return referral
+
+
+def _record_continued_presence(referral: Referral, dates: dict | None, *, now: datetime.datetime) -> None:
+    """A Continued Presence granted on completion carries its dates (22 U.S.C. 7105(c)(3); 28 C.F.R. 1100.35);
+    an extension granted marks the grant it extends as extended (its expiry deadline is met).
+
+    The input serializer already refused a missing or misplaced ``continued_presence`` (400, it knows the
+    referral's type); this is the same rule under the row lock, for any other caller of the service.
+    """
+    granted = deadlines.is_continued_presence_grant(
+        referral_type=referral.referral_type, outcome_code=referral.outcome_code
+    )
+    if granted != (dates is not None):
+        raise RuleViolation(deadlines.CONTINUED_PRESENCE_DATES_RULE, field="continued_presence", code="invalid")
+    if not granted:
+        return
+    referral.continued_presence_effective_on = dates["effective_on"]
+    referral.continued_presence_expires_on = dates["expires_on"]
+    if referral.referral_type == "continued_presence_extension" and referral.related_referral_id:
+        extended = Referral.objects.select_for_update(of=("self",)).filter(pk=referral.related_referral_id).first()
+        if extended is not None and extended.continued_presence_extended_at is None:
+            extended.continued_presence_extended_at = now
+            extended.version += 1
+            extended.updated_at = now
+            extended.save(update_fields=["continued_presence_extended_at", "version", "updated_at"])
+
+
+# --- receiver fields ---------------------------------------------------------------------------------------
+RECEIVER_EDITABLE_FIELDS = ("receiver_reference", "assignee")
+
+
+def fields_not_yours(fields: list[str], *, side: str) -> WrongSide:
+    """403 naming each field of a PATCH that belongs to the other party (api-contract.md v1.1, receiver PATCH)."""
+    if side == RECEIVER:
+        detail, code = "The receiving agency may change only receiver_reference and assignee.", "receiver_may_not_edit"
+    else:
+        detail, code = "receiver_reference and assignee are set by the receiving agency.", "sender_may_not_edit"
+    errors = [{"field": f, "code": code, "message": detail} for f in fields]
+    return WrongSide(f"{detail} Not yours to change: {', '.join(fields)}.", errors=errors)
+
+
+@transaction.atomic
+def referral_receiver_update(
+    *, referral_id, client: Client, data: dict, if_match: int, context: AuditContext
+) -> Referral:
+    """The receiver sets its own case number and assignee, in any non-terminal status (RFC 9110 §13.1.1)."""
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
+    policies.require_side(referral=referral, agency=client.agency, side=RECEIVER, verb="edit the receiver fields of")
+    _check_if_match(referral, if_match)
+    if referral.is_terminal:
+        raise InvalidTransition(
+            f"A referral that is {referral.status} cannot be edited.",
+            allowed_actions=allowed_actions(status=referral.status, side="receiver"),
+        )
+    changed = [f for f in RECEIVER_EDITABLE_FIELDS if f in data and data[f] != getattr(referral, f)]
+    if not changed:
+        return referral
+    for field in changed:
+        setattr(referral, field, data[field])
+    referral.version += 1
+    referral.updated_at = timezone.now()
+    referral.save()
+    _recorded(
+        referral,
+        client=client,
+        context=context,
+        action="referral.updated",
+        event_type="referral.updated",
+        data={"changed_fields": sorted(changed), "version": referral.version},
+    )
     return referral
 
 

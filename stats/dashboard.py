@@ -15,11 +15,13 @@ from django.utils import timezone
 from agencies.models import Agency, Client, ReferralType
 from audit.models import AuditEntry
 from referrals.codes import Priority
+from referrals.deadlines import CP_EXPIRING_WINDOW_DAYS
 from referrals.models import Referral, Status
 from stats import svg
 from stats.selectors import TOTAL, referral_stats
 
 MONTHS = 12
+EVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 CREDENTIAL_WINDOW = datetime.timedelta(days=30)
 STALE_CLIENT = datetime.timedelta(days=30)
 OVERDUE_LIMIT = 200
@@ -209,6 +211,18 @@ def _credentials(now):
     return {"clients": clients, "unknown_refused": unknown.get("refused", 0), "days": CREDENTIAL_WINDOW.days}
 
 
+def _continued_presence(now):
+    """Continued Presence over every referral ever made (a grant made two years ago can expire next month)."""
+    rows = referral_stats(queryset=Referral.objects.all(), start=EVER, end=now, group_by=[], now=now, totals=True)
+    m = rows[0].measures if rows else {}
+    return {
+        "granted": m.get("cp_granted", 0),
+        "expiring": m.get("cp_expiring_90d", 0),
+        "extended": m.get("cp_extended", 0),
+        "window_days": CP_EXPIRING_WINDOW_DAYS,
+    }
+
+
 def dashboard_context(*, now: datetime.datetime | None = None) -> dict:
     """Everything the dashboard shows, in a fixed number of queries (one per section)."""
     now = now or timezone.now()
@@ -219,6 +233,7 @@ def dashboard_context(*, now: datetime.datetime | None = None) -> dict:
         "volume": _volume(now, start),
         "agencies": _agencies(now, start),
         "timeliness": _timeliness(now, start),
+        "continued_presence": _continued_presence(now),
         "overdue": _overdue(now),
         "credentials": _credentials(now),
     }

@@ -14,7 +14,10 @@ from django.db import connection
 from django.db.models import Case, F, QuerySet, Value, When
 
 from agencies.models import Agency
+from referrals.deadlines import CONTINUED_PRESENCE_GRANTED, CP_EXPIRING_WINDOW_DAYS
 from referrals.models import Referral
+
+_GRANTED = CONTINUED_PRESENCE_GRANTED  # a constant code, safe in SQL text
 
 # Dimensions a partner may group by (API); the dashboard may also use ``sender`` and ``receiver``.
 DIMENSIONS = ("month", "week", "direction", "referral_type", "status", "priority", "counterpart")
@@ -39,14 +42,17 @@ MEASURES = (
     "p90_seconds_to_accept",
     "overdue_now",
     "hhs_notified_on_time_share",
+    "cp_granted",
+    "cp_expiring_90d",
+    "cp_extended",
 )
-COUNT_MEASURES = ("count", "overdue_now")
+COUNT_MEASURES = ("count", "overdue_now", "cp_granted", "cp_expiring_90d", "cp_extended")
 
 # The columns of the referral the measures read (no PII: timestamps and codes only).
 _BASE_COLUMNS = (
     "created_at", "status", "priority", "referral_type",
     "acknowledge_by", "acknowledged_at", "accepted_at", "closed_at", "hhs_required", "hhs_notify_by",
-    "hhs_notified_at",
+    "hhs_notified_at", "outcome_code", "continued_presence_expires_on", "continued_presence_extended_at",
 )  # fmt: skip
 
 _SECONDS_TO_ACK = "EXTRACT(EPOCH FROM (r.acknowledged_at - r.created_at))"
@@ -76,6 +82,17 @@ _MEASURE_SQL = {
         "(count(*) FILTER (WHERE r.hhs_required AND r.hhs_notified_at <= r.hhs_notify_by))::double precision"
         " / NULLIF(count(*) FILTER (WHERE r.hhs_required"
         " AND (r.hhs_notified_at IS NOT NULL OR r.hhs_notify_by <= %(now)s)), 0)"
+    ),
+    # Continued Presence (referrals.deadlines): first grants, grants lapsing within the window and not extended,
+    # and granted extensions.
+    "cp_granted": (f"count(*) FILTER (WHERE r.referral_type = 'continued_presence' AND r.outcome_code = '{_GRANTED}')"),
+    "cp_expiring_90d": (
+        "count(*) FILTER (WHERE r.continued_presence_extended_at IS NULL"
+        " AND r.continued_presence_expires_on >= (%(now)s AT TIME ZONE 'UTC')::date"
+        f" AND r.continued_presence_expires_on <= (%(now)s AT TIME ZONE 'UTC')::date + {CP_EXPIRING_WINDOW_DAYS})"
+    ),
+    "cp_extended": (
+        f"count(*) FILTER (WHERE r.referral_type = 'continued_presence_extension' AND r.outcome_code = '{_GRANTED}')"
     ),
 }
 

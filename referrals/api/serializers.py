@@ -16,6 +16,7 @@ from referral_api.fields import ChoiceField
 from referral_api.parsers import json_type_errors
 from referral_api.renderers import rfc3339
 from referral_api.timestamps import BadTimestamp, checked_timestamp
+from referrals import deadlines
 from referrals.codes import (
     INDICATORS,
     VICTIM_ROLES,
@@ -32,7 +33,7 @@ from referrals.codes import (
 )
 from referrals.iso import COUNTRIES
 from referrals.languages import LanguageTag
-from referrals.lifecycle import TRANSITIONS, ActionField, Transition, allowed_actions
+from referrals.lifecycle import RECEIVER_REFERENCE, TRANSITIONS, ActionField, Transition, allowed_actions
 from referrals.models import PERSON_IDENTIFYING_FIELDS
 from referrals.policies import person_withheld, referral_content_withheld
 
@@ -40,7 +41,13 @@ SERVER_OWNED = {
     "id", "reference", "status", "sender", "version", "created_at", "updated_at", "acknowledge_by", "overdue",
     "allowed_actions", "outcome", "outcome_code", "is_minor", "masked", "possible_duplicates", "hhs_notification",
     "assignee", "closed_at", "acknowledged_at", "accepted_at", "author", "actor", "uploaded_by", "withheld",
+    "parent", "children", "deadlines", "continued_presence", "receiver_reference", "usable_until",
 }  # fmt: skip
+# Types about people: they need at least one person whose role is victim or potential_victim.
+VICTIM_TYPES = (
+    ReferralType.VICTIM_ASSISTANCE, ReferralType.CONTINUED_PRESENCE, ReferralType.CONTINUED_PRESENCE_EXTENSION,
+    ReferralType.RELIEF_SUPPORT, ReferralType.CERTIFICATION_VERIFICATION, ReferralType.IMMIGRATION_RELIEF_SCREENING,
+)  # fmt: skip
 MAX_PERSONS = 100
 
 
@@ -364,15 +371,7 @@ class ReferralCreateSerializer(_ReferralBodySerializer):
         case = attrs.get("case")
         referral_type = attrs["referral_type"]
         has_victim = any(p["role"] in VICTIM_ROLES for p in persons)
-        if (
-            referral_type
-            in (
-                ReferralType.VICTIM_ASSISTANCE,
-                ReferralType.CONTINUED_PRESENCE,
-                ReferralType.IMMIGRATION_RELIEF_SCREENING,
-            )
-            and not has_victim
-        ):
+        if referral_type in VICTIM_TYPES and not has_victim:
             raise ValidationError(
                 {
                     "persons": [
@@ -417,7 +416,17 @@ def _action_input_field(transition: Transition, spec: ActionField) -> serializer
         notes.append("Recorded in the history as the reason code.")
     elif spec.name == transition.reason:
         notes.append("Recorded in the history as the reason.")
+    if spec.object_serializer is not None:
+        serializer = globals()[spec.object_serializer]
+        return serializer(required=spec.required, help_text=" ".join(notes) or None)
     optional = {} if spec.required else {"required": False, "allow_null": True, "allow_blank": True}
+    if spec.pattern is not None:
+        optional.pop("allow_blank", None)
+        return serializers.RegexField(
+            spec.pattern, max_length=spec.max_length, help_text=" ".join(notes) or None,
+            error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
+            **optional,
+        )  # fmt: skip
     if spec.choices is not None:
         return ChoiceField(choices=spec.choices.choices, help_text=" ".join(notes) or None, **optional)
     return Text(max_length=spec.max_length, multiline=spec.multiline, help_text=" ".join(notes) or None, **optional)
@@ -427,7 +436,72 @@ def action_input_serializer(transition: Transition) -> type[StrictSerializer]:
     """The strict input serializer of a lifecycle action, built from its row of the table (its fields only)."""
     name = "".join(part.capitalize() for part in transition.action.split("-")) + "InputSerializer"
     fields = {spec.name: _action_input_field(transition, spec) for spec in transition.fields}
-    return type(name, (StrictSerializer,), {"__module__": __name__, "__qualname__": name, **fields})
+    bases = (ContinuedPresenceRule, StrictSerializer) if "continued_presence" in fields else (StrictSerializer,)
+    return type(name, bases, {"__module__": __name__, "__qualname__": name, **fields})
+
+
+class ContinuedPresenceSerializer(StrictSerializer):
+    """The dates of a granted Continued Presence: at most two years apart (DHS Continued Presence Resource Guide)."""
+
+    effective_on = serializers.DateField(input_formats=["iso-8601"], help_text="First day of the grant.")
+    expires_on = serializers.DateField(
+        input_formats=["iso-8601"], help_text="Last day of the grant: after effective_on, at most two years later."
+    )
+
+    def validate(self, attrs):
+        effective_on, expires_on = attrs["effective_on"], attrs["expires_on"]
+        if expires_on <= effective_on:
+            raise ValidationError({"expires_on": [ErrorDetail("Must be after effective_on.", code="invalid_date")]})
+        if expires_on > deadlines.continued_presence_latest_expiry(effective_on):
+            raise ValidationError(
+                {"expires_on": [ErrorDetail(
+                    "Continued Presence is granted for at most two years: expires_on must be at most two years "
+                    "after effective_on.", code="too_long")]}
+            )  # fmt: skip
+        return attrs
+
+
+class ContinuedPresenceRule:
+    """``complete``: ``continued_presence`` goes with, and only with, a Continued Presence grant (400 otherwise).
+    The referral (``context["referral"]``, resolved by the view) says whether it is a CP referral."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        referral = self.context.get("referral")
+        if referral is None:
+            return attrs
+        granted = deadlines.is_continued_presence_grant(
+            referral_type=referral.referral_type, outcome_code=attrs.get("outcome_code")
+        )
+        dates = attrs.get("continued_presence")
+        if granted and dates is None:
+            raise ValidationError({"continued_presence": [ErrorDetail(
+                "Required with continued_presence_granted: the grant's {effective_on, expires_on}.",
+                code="required")]})  # fmt: skip
+        if not granted and dates is not None:
+            raise ValidationError({"continued_presence": [ErrorDetail(
+                "Only a continued_presence or continued_presence_extension referral completed with "
+                "continued_presence_granted carries continued_presence dates.", code="not_allowed")]})  # fmt: skip
+        return attrs
+
+
+class ReceiverUpdateSerializer(StrictSerializer):
+    """What the receiving agency may change, in any non-terminal status: its own case number and assignee."""
+
+    receiver_reference = serializers.RegexField(
+        RECEIVER_REFERENCE.pattern, max_length=100, required=False, allow_null=True,
+        help_text=RECEIVER_REFERENCE.help_text,
+        error_messages={"invalid": "1-100 letters, digits and . _ - / : #, starting with a letter or digit."},
+    )  # fmt: skip
+    assignee = Text(
+        max_length=200, required=False, allow_null=True, allow_blank=True,
+        help_text="Who at the receiver handles it (an office or a role). Shown to both parties.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        if not attrs:
+            raise ValidationError({"non_field_errors": [ErrorDetail("Send at least one field.", code="empty")]})
+        return attrs
 
 
 class ProtectionInputSerializer(StrictSerializer):
@@ -455,6 +529,48 @@ class HhsNotificationInputSerializer(StrictSerializer):
 
 
 ACTION_INPUT_SERIALIZERS = {action: action_input_serializer(t) for action, t in TRANSITIONS.items()}
+
+
+class DisclosureBasisForPersonSerializer(StrictSerializer):
+    person_id = serializers.UUIDField(help_text="One of `person_ids`.")
+    disclosure_basis = serializers.DictField(help_text="The 8 U.S.C. 1367(b) basis for disclosing this person.")
+
+
+class ForwardInputSerializer(StrictSerializer):
+    """Forward chosen people of a referral you received to a third agency, as a new referral from you."""
+
+    receiver = ReceiverInputSerializer()
+    referral_type = serializers.ChoiceField(choices=ReferralType.choices)
+    person_ids = serializers.ListField(
+        child=serializers.UUIDField(), min_length=1, max_length=MAX_PERSONS,
+        help_text="Ids of people of this referral to forward (`persons[].id`).",
+    )  # fmt: skip
+    summary = Text(max_length=500)
+    note = Text(max_length=20000, required=False, allow_null=True, allow_blank=True, multiline=True,
+                help_text="Free text for the new receiver; becomes the new referral's `narrative`.")  # fmt: skip
+    disclosure_bases = DisclosureBasisForPersonSerializer(
+        many=True, required=False, max_length=MAX_PERSONS,
+        help_text="For a person protected by 8 U.S.C. 1367 going to an agency not marked "
+        "`may_receive_1367_protected`: the statutory basis of the disclosure.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        ids = attrs["person_ids"]
+        if len(set(ids)) != len(ids):
+            raise ValidationError({"person_ids": [ErrorDetail("Each person may appear only once.", code="duplicate")]})
+        bases = attrs.get("disclosure_bases") or []
+        for index, basis in enumerate(bases):
+            if basis["person_id"] not in ids:
+                raise ValidationError(
+                    {f"disclosure_bases[{index}].person_id": [ErrorDetail("Not one of person_ids.", code="invalid")]}
+                )
+        if len({b["person_id"] for b in bases}) != len(bases):
+            raise ValidationError({"disclosure_bases": [ErrorDetail("One basis per person.", code="duplicate")]})
+        return attrs
+
+
+# ``forward`` has a body of its own (a new referral's receiver, type and people), not built from the table.
+ACTION_INPUT_SERIALIZERS["forward"] = ForwardInputSerializer
 
 
 class NoteCreateSerializer(StrictSerializer):
@@ -592,6 +708,34 @@ class DuplicateSerializer(serializers.Serializer):
     match = serializers.ListField(child=ChoiceField(choices=["a_number", "name_and_date_of_birth"]))
 
 
+class ReferralLinkSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+
+
+class ReceiverAgencySerializer(serializers.Serializer):
+    agency = serializers.CharField()
+
+
+class ChildReferralSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    receiver = ReceiverAgencySerializer()
+    status = serializers.CharField()
+
+
+class ContinuedPresenceOutputSerializer(serializers.Serializer):
+    effective_on = serializers.DateField()
+    expires_on = serializers.DateField()
+
+
+class DeadlineSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=deadlines.DEADLINE_KINDS, help_text="See docs/legal-rules.md.")
+    due_at = serializers.DateTimeField(help_text="For a date deadline, 00:00:00Z after its last day.")
+    open = serializers.BooleanField(help_text="Not yet met (or ended).")
+    overdue = serializers.BooleanField(help_text="Open and passed.")
+
+
 class ReferralSerializer(serializers.Serializer):
     """A referral as its sender or receiver sees it."""
 
@@ -621,7 +765,21 @@ class ReferralSerializer(serializers.Serializer):
     acknowledged_at = serializers.DateTimeField(allow_null=True)
     overdue = serializers.BooleanField(help_text="Not yet acknowledged by its deadline.")
     hhs_notification = HhsNotificationSerializer()
-    assignee = serializers.CharField(allow_null=True)
+    assignee = serializers.CharField(allow_null=True, help_text="Set by the receiver (PATCH or accept).")
+    receiver_reference = serializers.CharField(
+        allow_null=True, help_text="The receiver's own case number, set by the receiver (PATCH or accept)."
+    )
+    parent = ReferralLinkSerializer(
+        allow_null=True,
+        help_text="The referral this one was forwarded from; null unless your agency is a party to that referral.",
+    )
+    children = ChildReferralSerializer(
+        many=True, help_text="Referrals the receiver forwarded from this one (where they went and how they stand)."
+    )
+    continued_presence = ContinuedPresenceOutputSerializer(
+        allow_null=True, help_text="Dates of a granted Continued Presence."
+    )
+    deadlines = DeadlineSerializer(many=True, help_text="Every deadline that applies, soonest first.")
     outcome_code = serializers.CharField(allow_null=True)
     outcome = serializers.CharField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
@@ -637,12 +795,40 @@ class ReferralCreatedSerializer(ReferralSerializer):
     )
 
 
-def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool) -> dict:
-    """The JSON of a referral for one caller (``side`` is the caller's part in it)."""
+def _link_if_party(linked, agency_id) -> dict | None:
+    """``{id, reference}`` of a linked referral, only for a caller that is a party to it (need to know)."""
+    if linked is None or agency_id not in (linked.sender_agency_id, linked.receiver_agency_id):
+        return None
+    return {"id": str(linked.id), "reference": linked.reference}
+
+
+def _children_links(referral) -> list[dict]:
+    """The referrals forwarded from this one (``{id, reference, receiver: {agency}, status}``), shown to both
+    parties of this one: aggregated by ``with_representation`` (``children_links``), else read here."""
+    links = getattr(referral, "children_links", None)
+    if links is None:
+        links = [
+            {
+                "id": str(c.id),
+                "reference": c.reference,
+                "receiver": {"agency": c.receiver_agency.code},
+                "status": c.status,
+            }
+            for c in referral.children.select_related("receiver_agency").order_by("created_at", "id")
+        ]
+    return links
+
+
+def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool, agency_id=None) -> dict:
+    """The JSON of a referral for one caller (``side`` is the caller's part in it; ``agency_id`` its agency)."""
     case = getattr(referral, "case", None) if hasattr(referral, "case") else None
     content_withheld = referral_content_withheld(referral=referral, side=side)
     if content_withheld:
         case = None
+    if agency_id is None:
+        agency_id = referral.sender_agency_id if side == "sender" else referral.receiver_agency_id
+    persons = list(referral.persons.all())
+    withheld = {p.pk: person_withheld(person=p, referral=referral, side=side) for p in persons}
     return {
         "id": str(referral.id),
         "reference": referral.reference,
@@ -662,10 +848,7 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
         "narrative": None if content_withheld else referral.narrative,
         "trafficking_types": list(referral.trafficking_types),
         "indicators": list(referral.indicators),
-        "persons": [
-            person_representation(p, pii=pii, withheld=person_withheld(person=p, referral=referral, side=side))
-            for p in referral.persons.all()
-        ],
+        "persons": [person_representation(p, pii=pii, withheld=withheld[p.pk]) for p in persons],
         "case": None
         if case is None
         else {
@@ -697,6 +880,21 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
             "overdue": referral.hhs_overdue,
         },
         "assignee": referral.assignee,
+        "receiver_reference": referral.receiver_reference,
+        "parent": _link_if_party(referral.parent, agency_id) if referral.parent_id else None,
+        "children": _children_links(referral),
+        "continued_presence": None
+        if referral.continued_presence_expires_on is None
+        else {
+            "effective_on": referral.continued_presence_effective_on.isoformat(),
+            "expires_on": referral.continued_presence_expires_on.isoformat(),
+        },
+        "deadlines": [
+            {**d, "due_at": rfc3339(d["due_at"])}
+            for d in deadlines.referral_deadlines(
+                referral, now=timezone.now(), hidden_persons={pk for pk, why in withheld.items() if why}
+            )
+        ],
         "outcome_code": referral.outcome_code,
         "outcome": referral.outcome,
         "closed_at": rfc3339(referral.closed_at),

@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "referrals/<uuid:pk>/hhs-notification/", views.HhsNotificationView.as_view(), name="referral-hhs-notification"
     ),
+    path("referrals/<uuid:pk>/forward/", views.ReferralForwardView.as_view(), name="referral-forward"),
 ] + [
     path(f"referrals/<uuid:pk>/{action}/", view.as_view(), name=f"referral-{action}")
     for action, view in views.ACTION_VIEWS.items()

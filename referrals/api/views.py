@@ -21,7 +21,7 @@ from audit.selectors import audit_entries_for_object
 from audit.services import audit_record_many
 from referral_api.deprecation import Deprecation, deprecation_register, deprecation_use
 from referral_api.pagination import KeysetPagination, parse_page_size
-from referrals import services
+from referrals import forwarding, services
 from referrals.api import serializers as s
 from referrals.api.base import (
     IDEMPOTENCY_PARAMETER,
@@ -36,10 +36,11 @@ from referrals.api.base import (
     etag,
     parse_if_match,
 )
+from referrals.deprecations import referral_type_note
 from referrals.errors import Gone
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
-from referrals.lifecycle import SENDER, TRANSITIONS, lifecycle_markdown
+from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
 from referrals.policies import SIDE_WORDS, referral_content_withheld
 from referrals.selectors import possible_duplicates, visible_branches, with_representation
@@ -118,6 +119,33 @@ CREATE_EXAMPLES: dict[str, tuple[str, dict]] = {
         "case": {"sender_case_number": "HART-2026-0042", "title": "Domestic servitude, Houston",
                  "locations": [{"city": "Houston", "state": "TX", "country": "US"}]},
     }),
+    # Immigration relief (api-contract.md v1.1); the extension names a granted continued_presence referral (the
+    # test substitutes one it grants first).
+    "Continued Presence extension (CBP to ICE CCHT, names the granted CP)": ("CBP", {
+        "referral_type": "continued_presence_extension", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "urgent", "external_reference": "CBP-OFO-2026-0311-X1",
+        "summary": "Extension of the Continued Presence granted 2026-12-01; the victim still cooperates",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890",
+                     "protected_1367": True}],
+        "related_referral": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90",
+    }),
+    "Relief support (ICE HSI to USCIS VSC)": ("ICE", {
+        "referral_type": "relief_support", "receiver": {"agency": "USCIS", "office": "VSC"},
+        "priority": "routine", "external_reference": "HSI-SD-2026-0117-TV",
+        "summary": "I-914 Supplement B signed for a pending T visa application; victim cooperating in HSI case",
+        "persons": [{"role": "victim", "given_name": "Maria", "family_name": "Lopez", "date_of_birth": "1999-04-01",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A123456789",
+                     "protected_1367": True}],
+    }),
+    "Certification verification (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "certification_verification", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "routine", "external_reference": "USCIS-VSC-2026-U-00311",
+        "summary": "Please confirm the I-918 Supplement B signed 2026-10-02 by HSI San Diego",
+        "persons": [{"role": "victim", "given_name": "Rosa", "family_name": "Diaz", "sex": "female",
+                     "citizenships": ["SV"], "languages": ["es"], "a_number": "A345678901",
+                     "protected_1367": True}],
+    }),
 }  # fmt: skip
 
 
@@ -143,11 +171,18 @@ EXAMPLE_REFERRAL = {
     "encountered_at": "2026-11-28T18:30:00Z",
     "hhs_notification": {"required": False, "due_by": None, "notified_at": None, "method": None,
                          "request_number": None, "notified_by": None, "overdue": False}, "assignee": None,
+    "receiver_reference": None, "parent": None, "children": [], "continued_presence": None,
+    "deadlines": [{"kind": "acknowledgement", "due_at": "2026-11-29T19:46:32Z", "open": False, "overdue": False}],
     "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
 ACTION_EXAMPLES = {action: transition.example_body() for action, transition in TRANSITIONS.items()}
+ACTION_EXAMPLES["complete_continued_presence"] = {
+    "outcome_code": "continued_presence_granted",
+    "outcome": "Continued Presence granted by CCHT.",
+    "continued_presence": {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},
+}
 
 
 class VisibleReferralPagination(KeysetPagination):
@@ -204,6 +239,9 @@ class ReferralListCreateView(ReferralAPIView):
             OpenApiParameter("external_reference", OpenApiTypes.STR, description=FILTERS["external_reference"]),
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description=FILTERS["overdue"]),
             OpenApiParameter("hhs_overdue", OpenApiTypes.BOOL, description=FILTERS["hhs_overdue"]),
+            OpenApiParameter("receiver_reference", OpenApiTypes.STR, description=FILTERS["receiver_reference"]),
+            OpenApiParameter("cp_expires_before", OpenApiTypes.DATE, description=FILTERS["cp_expires_before"]),
+            OpenApiParameter("deadline_before", OpenApiTypes.DATETIME, description=FILTERS["deadline_before"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`."),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50."),
             PURPOSE,
@@ -216,6 +254,7 @@ class ReferralListCreateView(ReferralAPIView):
         queryset = filter_referrals(
             Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
         )
+        referral_type_note(request, request.query_params.get("referral_type"))
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -260,6 +299,7 @@ class ReferralListCreateView(ReferralAPIView):
         def handler():
             serializer = s.ReferralCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
             referral, duplicates = services.referral_create(
                 client=client, data=serializer.validated_data, context=audit_context(request)
             )
@@ -323,12 +363,22 @@ class ReferralDetailView(ReferralScopedView):
                    428: OpenApiResponse(description="`If-Match` missing.")},
     )  # fmt: skip
     def patch(self, request, pk):
-        self.require_side(SENDER, "edit")
-        _note_deprecated_fields(request)
+        side = self.side
+        body = request.data if isinstance(request.data, dict) else {}
+        receiver_fields = set(services.RECEIVER_EDITABLE_FIELDS)
+        # api-contract.md v1.1: the receiver may change only its own fields; each party is told which field of
+        # its body belongs to the other one (403 naming it) before anything else is looked at.
+        foreign = sorted(set(body) - receiver_fields) if side == RECEIVER else sorted(set(body) & receiver_fields)
+        if foreign:
+            raise services.fields_not_yours(foreign, side=side)
+        if side == SENDER:
+            _note_deprecated_fields(request)
         if_match = parse_if_match(request, required=True)
-        serializer = s.ReferralUpdateSerializer(data=request.data)
+        serializer_class = s.ReceiverUpdateSerializer if side == RECEIVER else s.ReferralUpdateSerializer
+        serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = services.referral_update(
+        service = services.referral_receiver_update if side == RECEIVER else services.referral_update
+        referral = service(
             referral_id=pk,
             client=self.client(),
             data=serializer.validated_data,
@@ -356,7 +406,9 @@ def _action_view(action: str):
                 "actions on one referral exactly one wins.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
             ),
             request=input_serializer,
-            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)],
+            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)]
+            + ([OpenApiExample("Continued Presence granted", value=ACTION_EXAMPLES["complete_continued_presence"],
+                               request_only=True)] if action == "complete" else []),
             parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
             responses={
                 200: s.ReferralSerializer, 404: NOT_FOUND,
@@ -373,7 +425,8 @@ def _action_view(action: str):
             client = self.client()
 
             def handler():
-                serializer = input_serializer(data=request.data)
+                # The referral's type decides whether completing needs continued_presence dates (400 otherwise).
+                serializer = input_serializer(data=request.data, context={"referral": self.referral})
                 serializer.is_valid(raise_exception=True)
                 if_match = parse_if_match(request, required=False)
                 referral = services.referral_act(
@@ -397,7 +450,81 @@ def _action_view(action: str):
     return ReferralActionView
 
 
-ACTION_VIEWS = {action: _action_view(action) for action in TRANSITIONS}
+ACTION_VIEWS = {action: _action_view(action) for action in STATUS_ACTIONS}
+
+EXAMPLE_FORWARD = {
+    "receiver": {"agency": "USCIS", "office": "VSC"},
+    "referral_type": "relief_support",
+    "person_ids": ["0b6f1d2e-8c3a-4f5b-9e7d-1a2b3c4d5e6f"],
+    "summary": "Victim cooperating in HSI case; I-914 Supplement B signed",
+    "note": "Declaration signed 2026-11-30; T visa application pending.",
+    "disclosure_bases": [],
+}
+
+
+class ReferralForwardView(ReferralScopedView):
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["lifecycle"], operation_id="referrals_forward", summary="Forward people to a third agency (receiver)",
+        description=(
+            "The receiving agency, while the referral is `accepted` or `in_progress`, hands chosen people "
+            "(`person_ids`) on to a third agency. The answer (201) is a **new referral** from your agency to that "
+            "agency, whose `parent` names this one; this referral's status does not change, its `children` list "
+            "the new referral (to both of its parties: the original sender learns where its referral went and how "
+            "it stands, not the new referral's people or narrative) and its history records the forward. Every "
+            "create rule applies to the new referral: routing (422 on `receiver.agency`), 8 U.S.C. 1367 (a "
+            "protected person going to an agency not marked `may_receive_1367_protected` needs a basis in "
+            "`disclosure_bases`, else 422 `disclosure-basis-required`), minors and the HHS notice, deprecated "
+            "types. The priority is the original's. Emits `referral.forwarded` to this referral's parties and "
+            "`referral.created` to the new one's. 403 for the sender, 409 `invalid-transition` from another "
+            "status.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
+        ),
+        request=s.ForwardInputSerializer,
+        examples=[OpenApiExample("Forward a victim to USCIS", value=EXAMPLE_FORWARD, request_only=True)],
+        parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
+        responses={
+            201: s.ReferralCreatedSerializer, 404: NOT_FOUND,
+            403: OpenApiResponse(description="Only the receiving agency may forward (`permission-denied`)."),
+            409: OpenApiResponse(description="Not `accepted` or `in_progress` (`invalid-transition`), or "
+                                             "`idempotency-key-in-use`."),
+            412: OpenApiResponse(description="Stale `If-Match`."),
+            422: OpenApiResponse(description="A create rule (routing, 1367, a person not of this referral), or "
+                                             "`idempotency-key-reuse`."),
+        },
+    )  # fmt: skip
+    def post(self, request, pk):
+        # The side is checked before the idempotency claim, and again by the service under the row lock.
+        self.require_side(RECEIVER, "forward")
+        client = self.client()
+
+        def handler():
+            serializer = s.ForwardInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
+            if_match = parse_if_match(request, required=False)
+            child, duplicates = forwarding.referral_forward(
+                referral_id=pk,
+                client=client,
+                data=serializer.validated_data,
+                if_match=if_match,
+                context=audit_context(request),
+            )
+            return self._created(child, duplicates), child.pk
+
+        def replay(record):
+            return self._created(Referral.objects.get(pk=record.resource_id), None)
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
+
+    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
+        if duplicates is None:
+            duplicates = possible_duplicates(
+                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
+            )
+        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
+        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
+        return response
 
 
 class ReferralHistoryView(ReferralScopedView):

@@ -49,6 +49,16 @@ class ReferralStatsRowSerializer(serializers.Serializer):
         "`due_by`) or recorded, the share recorded by `due_by`; a notice recorded late counts as late; 0 to 1. "
         "`null` when none was due yet.",
     )
+    cp_granted = serializers.IntegerField(
+        help_text="`continued_presence` referrals completed with `continued_presence_granted`."
+    )
+    cp_expiring_90d = serializers.IntegerField(
+        help_text="Granted Continued Presence (first grants and extensions) whose `expires_on` is within the next "
+        "90 days (today included) and that no granted extension has extended yet."
+    )
+    cp_extended = serializers.IntegerField(
+        help_text="`continued_presence_extension` referrals completed with `continued_presence_granted`."
+    )
 
 
 class ReferralStatsSerializer(serializers.Serializer):

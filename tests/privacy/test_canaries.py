@@ -78,6 +78,8 @@ def make_canaries() -> dict[str, str]:
         "organization": word("Org"),
         "note": word("Note"),
         "hold_reason": word("HoldReason"),
+        "forward_summary": word("FwdSummary"),
+        "forward_note": word("FwdNote"),
         "reject_reason": word("RejectReason"),
         "assignee": word("Assignee"),
         "file_name": word("File") + ".txt",
@@ -236,6 +238,19 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
             (ice, "get", f"{URL}?page_size=50", None),
             (ice, "post", f"{URL}{rid}/accept/", {"assignee": c["assignee"]}),
             (ice, "post", f"{URL}{rid}/start/", {}),
+            # Forwarding copies the person to a new referral (ICE -> USCIS) with new free text.
+            (
+                ice,
+                "post",
+                f"{URL}{rid}/forward/",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [created.json()["persons"][0]["id"]],
+                    "summary": c["forward_summary"],
+                    "note": c["forward_note"],
+                },
+            ),
             (ice, "post", f"{URL}{rid}/hold/", {"reason": c["hold_reason"]}),
             (cbp, "post", f"{URL}{rid}/notes/", {"body": c["note"], "information_source": "victim"}),
             (ice, "get", f"{URL}{rid}/history/", None),
@@ -292,6 +307,29 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
             ("body", {"body": [c["note"]], "information_source": "victim"}),
         ]:
             response = cbp.post(f"{URL}{rid}/notes/", data, format="json")
+            assert response.status_code == 400, (field, response.content)
+            errors.append((field, response.status_code, response.content))
+        for field, data in [
+            (
+                "person_ids",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [c["given_name"]],
+                    "summary": c["forward_summary"],
+                },
+            ),
+            (
+                "summary",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [created.json()["persons"][0]["id"]],
+                    "summary": {"x": c["forward_note"]},
+                },
+            ),
+        ]:
+            response = ice.post(f"{URL}{rid}/forward/", data, format="json")
             assert response.status_code == 400, (field, response.content)
             errors.append((field, response.status_code, response.content))
         for field, data in [

@@ -30,6 +30,7 @@ def warm(*clients) -> None:
 # SAVEPOINT/RELEASE pairs, the row lock, the status event and the outbox event. Every request that reads or
 # writes sealed data adds exactly one key-store query: the wrapped data keys of every referral it touches (a whole
 # list page at once), or, on create, the new referral's data key (referral_api.keystore.keyring).
+# The representation adds one prefetch for the forwarded children (``children``), whatever the page size.
 CREATE = 18
 RETRIEVE = 4
 LIST = 4

@@ -141,6 +141,9 @@ def test_csv_of_an_empty_window_is_a_zero_total(api, seeded):
             "p90_seconds_to_accept": "",
             "overdue_now": "0",
             "hhs_notified_on_time_share": "",
+            "cp_granted": "0",
+            "cp_expiring_90d": "0",
+            "cp_extended": "0",
         }
     ]
 

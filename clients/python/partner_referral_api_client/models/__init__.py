@@ -5,16 +5,24 @@ from .access_log_entry import AccessLogEntry
 from .agency_directory import AgencyDirectory
 from .agency_ref import AgencyRef
 from .attachment import Attachment
+from .attachment_kind_enum import AttachmentKindEnum
 from .attachment_upload_request import AttachmentUploadRequest
 from .attachment_uploader import AttachmentUploader
 from .case import Case
 from .case_input_request import CaseInputRequest
 from .case_location import CaseLocation
 from .case_location_request import CaseLocationRequest
+from .child_referral import ChildReferral
 from .complete_input_request import CompleteInputRequest
 from .consent_output import ConsentOutput
 from .consent_request import ConsentRequest
+from .continued_presence_output import ContinuedPresenceOutput
+from .continued_presence_request import ContinuedPresenceRequest
+from .deadline import Deadline
+from .deadline_kind_enum import DeadlineKindEnum
 from .direction_enum import DirectionEnum
+from .disclosure_basis_for_person_request import DisclosureBasisForPersonRequest
+from .disclosure_basis_for_person_request_disclosure_basis import DisclosureBasisForPersonRequestDisclosureBasis
 from .disclosure_basis_output import DisclosureBasisOutput
 from .disclosure_basis_request import DisclosureBasisRequest
 from .duplicate import Duplicate
@@ -24,13 +32,13 @@ from .event_feed_page import EventFeedPage
 from .event_referral import EventReferral
 from .event_type_enum import EventTypeEnum
 from .exception_enum import ExceptionEnum
+from .forward_input_request import ForwardInputRequest
 from .group_by_enum import GroupByEnum
 from .hhs_notification import HhsNotification
 from .hhs_notification_input_request import HhsNotificationInputRequest
 from .hold_input_request import HoldInputRequest
 from .indicators_enum import IndicatorsEnum
 from .information_source_enum import InformationSourceEnum
-from .kind_enum import KindEnum
 from .location import Location
 from .location_request import LocationRequest
 from .match_enum import MatchEnum
@@ -64,10 +72,12 @@ from .protection_basis_enum import ProtectionBasisEnum
 from .protection_input_request import ProtectionInputRequest
 from .reason_code_enum import ReasonCodeEnum
 from .recall_input_request import RecallInputRequest
+from .receiver_agency import ReceiverAgency
 from .receiver_input_request import ReceiverInputRequest
 from .referral import Referral
 from .referral_create_request import ReferralCreateRequest
 from .referral_created import ReferralCreated
+from .referral_link import ReferralLink
 from .referral_stats import ReferralStats
 from .referral_stats_row import ReferralStatsRow
 from .referral_stats_row_status_enum import ReferralStatsRowStatusEnum
@@ -107,16 +117,24 @@ __all__ = (
     "AgencyDirectory",
     "AgencyRef",
     "Attachment",
+    "AttachmentKindEnum",
     "AttachmentUploader",
     "AttachmentUploadRequest",
     "Case",
     "CaseInputRequest",
     "CaseLocation",
     "CaseLocationRequest",
+    "ChildReferral",
     "CompleteInputRequest",
     "ConsentOutput",
     "ConsentRequest",
+    "ContinuedPresenceOutput",
+    "ContinuedPresenceRequest",
+    "Deadline",
+    "DeadlineKindEnum",
     "DirectionEnum",
+    "DisclosureBasisForPersonRequest",
+    "DisclosureBasisForPersonRequestDisclosureBasis",
     "DisclosureBasisOutput",
     "DisclosureBasisRequest",
     "Duplicate",
@@ -126,13 +144,13 @@ __all__ = (
     "EventReferral",
     "EventTypeEnum",
     "ExceptionEnum",
+    "ForwardInputRequest",
     "GroupByEnum",
     "HhsNotification",
     "HhsNotificationInputRequest",
     "HoldInputRequest",
     "IndicatorsEnum",
     "InformationSourceEnum",
-    "KindEnum",
     "Location",
     "LocationRequest",
     "MatchEnum",
@@ -166,10 +184,12 @@ __all__ = (
     "ProtectionInputRequest",
     "ReasonCodeEnum",
     "RecallInputRequest",
+    "ReceiverAgency",
     "ReceiverInputRequest",
     "Referral",
     "ReferralCreated",
     "ReferralCreateRequest",
+    "ReferralLink",
     "ReferralsListDirection",
     "ReferralsListPriority",
     "ReferralsListReferralType",

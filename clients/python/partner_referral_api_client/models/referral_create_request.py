@@ -36,8 +36,11 @@ class ReferralCreateRequest:
         referral_type (ReferralTypeEnum): * `investigative_lead` - Investigative lead
             * `victim_assistance` - Victim assistance
             * `continued_presence` - Continued Presence request
-            * `immigration_relief_screening` - T/U immigration relief screening
+            * `continued_presence_extension` - Continued Presence extension
+            * `relief_support` - Support for a T or U application
+            * `certification_verification` - Supplement B certification verification
             * `information_request` - Information request
+            * `immigration_relief_screening` - T/U immigration relief screening (deprecated)
         receiver (ReceiverInputRequest): Refuses unknown fields and fields the server owns, naming each (api-
             contract.md, Conventions).
         external_reference (None | str | Unset): Your own reference; unique per sending agency (a second referral with

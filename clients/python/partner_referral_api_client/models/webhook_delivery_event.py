@@ -27,6 +27,8 @@ class WebhookDeliveryEvent:
             * `referral.hhs_notified` - The HHS child notice was recorded
             * `referral.hhs_notification_overdue` - A required HHS child notice passed its due time unrecorded
             * `referral.recalled` - The sender recalled a referral sent in error
+            * `referral.forwarded` - The receiver forwarded people of a referral to another agency
+            * `referral.continued_presence_expiring` - A granted Continued Presence expires in one of CP_REMINDER_DAYS days
             * `referral.disposed` - A referral was disposed of under its retention policy
     """
 

@@ -16,9 +16,11 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
     hhs_overdue: bool | Unset = UNSET,
@@ -26,6 +28,7 @@ def _get_kwargs(
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -38,6 +41,11 @@ def _get_kwargs(
 
     params: dict[str, Any] = {}
 
+    json_cp_expires_before: str | Unset = UNSET
+    if not isinstance(cp_expires_before, Unset):
+        json_cp_expires_before = cp_expires_before.isoformat()
+    params["cp_expires_before"] = json_cp_expires_before
+
     json_created_after: str | Unset = UNSET
     if not isinstance(created_after, Unset):
         json_created_after = created_after.isoformat()
@@ -49,6 +57,11 @@ def _get_kwargs(
     params["created_before"] = json_created_before
 
     params["cursor"] = cursor
+
+    json_deadline_before: str | Unset = UNSET
+    if not isinstance(deadline_before, Unset):
+        json_deadline_before = deadline_before.isoformat()
+    params["deadline_before"] = json_deadline_before
 
     json_direction: str | Unset = UNSET
     if not isinstance(direction, Unset):
@@ -71,6 +84,8 @@ def _get_kwargs(
     params["priority"] = json_priority
 
     params["receiver"] = receiver
+
+    params["receiver_reference"] = receiver_reference
 
     json_referral_type: str | Unset = UNSET
     if not isinstance(referral_type, Unset):
@@ -162,9 +177,11 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
     hhs_overdue: bool | Unset = UNSET,
@@ -172,6 +189,7 @@ def sync_detailed(
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -187,12 +205,18 @@ def sync_detailed(
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
     by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
-    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
         hhs_overdue (bool | Unset):
@@ -200,6 +224,7 @@ def sync_detailed(
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -215,9 +240,11 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
         hhs_overdue=hhs_overdue,
@@ -225,6 +252,7 @@ def sync_detailed(
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -242,9 +270,11 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
     hhs_overdue: bool | Unset = UNSET,
@@ -252,6 +282,7 @@ def sync(
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -267,12 +298,18 @@ def sync(
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
     by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
-    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
         hhs_overdue (bool | Unset):
@@ -280,6 +317,7 @@ def sync(
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -296,9 +334,11 @@ def sync(
 
     return sync_detailed(
         client=client,
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
         hhs_overdue=hhs_overdue,
@@ -306,6 +346,7 @@ def sync(
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -317,9 +358,11 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
     hhs_overdue: bool | Unset = UNSET,
@@ -327,6 +370,7 @@ async def asyncio_detailed(
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -342,12 +386,18 @@ async def asyncio_detailed(
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
     by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
-    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
         hhs_overdue (bool | Unset):
@@ -355,6 +405,7 @@ async def asyncio_detailed(
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -370,9 +421,11 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
         hhs_overdue=hhs_overdue,
@@ -380,6 +433,7 @@ async def asyncio_detailed(
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -395,9 +449,11 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
     hhs_overdue: bool | Unset = UNSET,
@@ -405,6 +461,7 @@ async def asyncio(
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -420,12 +477,18 @@ async def asyncio(
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
     by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
-    unrecorded and past its `due_by`; `false`: the others.. Unknown parameters are refused (400).
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
         hhs_overdue (bool | Unset):
@@ -433,6 +496,7 @@ async def asyncio(
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -450,9 +514,11 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            cp_expires_before=cp_expires_before,
             created_after=created_after,
             created_before=created_before,
             cursor=cursor,
+            deadline_before=deadline_before,
             direction=direction,
             external_reference=external_reference,
             hhs_overdue=hhs_overdue,
@@ -460,6 +526,7 @@ async def asyncio(
             page_size=page_size,
             priority=priority,
             receiver=receiver,
+            receiver_reference=receiver_reference,
             referral_type=referral_type,
             sender=sender,
             status=status,
