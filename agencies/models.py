@@ -24,8 +24,17 @@ class ReferralType(models.TextChoices):
     INVESTIGATIVE_LEAD = "investigative_lead", "Investigative lead"
     VICTIM_ASSISTANCE = "victim_assistance", "Victim assistance"
     CONTINUED_PRESENCE = "continued_presence", "Continued Presence request"
-    IMMIGRATION_RELIEF_SCREENING = "immigration_relief_screening", "T/U immigration relief screening"
+    CONTINUED_PRESENCE_EXTENSION = "continued_presence_extension", "Continued Presence extension"
+    RELIEF_SUPPORT = "relief_support", "Support for a T or U application"
+    CERTIFICATION_VERIFICATION = "certification_verification", "Supplement B certification verification"
     INFORMATION_REQUEST = "information_request", "Information request"
+    # Deprecated (api-contract.md v1.1, "Immigration relief"): USCIS decides eligibility on a filed application
+    # and does not screen referrals. Kept readable; refused for new referrals after DEPRECATED_TYPES_SUNSET.
+    IMMIGRATION_RELIEF_SCREENING = "immigration_relief_screening", "T/U immigration relief screening (deprecated)"
+
+
+# Types kept readable but refused for new referrals after ``DEPRECATED_TYPES_SUNSET`` (use ``relief_support``).
+DEPRECATED_REFERRAL_TYPES = {ReferralType.IMMIGRATION_RELIEF_SCREENING: ReferralType.RELIEF_SUPPORT}
 
 
 class Agency(models.Model):

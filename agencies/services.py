@@ -24,7 +24,7 @@ SEED_AGENCIES = [
         "offices": [
             ("HSI", "Homeland Security Investigations"),
             ("VAP", "HSI Victim Assistance Program"),
-            ("CCHT", "DHS Center for Countering Human Trafficking"),
+            ("CCHT", "DHS Center for Countering Human Trafficking (HSI-led)"),
         ],
     },
     {
@@ -40,7 +40,7 @@ SEED_AGENCIES = [
         "offices": [
             ("VSC", "Vermont Service Center (T and U visa unit)"),
             ("NSC", "Nebraska Service Center"),
-            ("HTVU", "Humanitarian, Adjustment, Removing Conditions and Travel Documents Division"),
+            ("HART", "Humanitarian, Adjustment, Removing Conditions and Travel Documents (HART) Service Center"),
         ],
     },
 ]
@@ -48,6 +48,9 @@ SEED_ROUTES = {
     ReferralType.INVESTIGATIVE_LEAD: ["ICE"],
     ReferralType.VICTIM_ASSISTANCE: ["ICE"],
     ReferralType.CONTINUED_PRESENCE: ["ICE"],
+    ReferralType.CONTINUED_PRESENCE_EXTENSION: ["ICE"],
+    ReferralType.RELIEF_SUPPORT: ["USCIS"],
+    ReferralType.CERTIFICATION_VERIFICATION: ["ICE", "CBP"],
     ReferralType.IMMIGRATION_RELIEF_SCREENING: ["USCIS"],
     ReferralType.INFORMATION_REQUEST: ["ICE", "CBP", "USCIS"],
 }

@@ -14,6 +14,11 @@ class AttachmentsConfig(AppConfig):
         from referral_api.encryption import FileHook, register_file_hook, register_v1_columns
 
         register_v1_columns(V1_COLUMNS)
+        # An I-918 Supplement B's usability is one of the deadlines of its referral (deadline_before filter).
+        from attachments.selectors import i918b_unusable_by
+        from referrals.deadlines import register_record_deadline
+
+        register_record_deadline(i918b_unusable_by)
         register_file_hook(
             FileHook(
                 name="attachments",

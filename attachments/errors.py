@@ -3,13 +3,20 @@
 
 from __future__ import annotations
 
-from referral_api.errors import Corrupt, InvalidTransition, NotVisible, Unavailable, UnsupportedContent
+from referral_api.errors import Corrupt, InvalidTransition, NotVisible, Unavailable, UnsupportedContent, WrongSide
 
 
 class ContentDiscarded(NotVisible):
     """The malware scanner flagged the file: its content was discarded and is never served."""
 
     default_detail = "This attachment was flagged by the malware scanner; its content was discarded."
+
+
+class ContentWithheld(WrongSide):
+    """The sender recalled the referral (sent in error): its attachments' content is withheld from the receiver
+    (domain.md, "Sent in error")."""
+
+    default_detail = "The sender recalled this referral; its attachments are no longer available to your agency."
 
 
 class AttachmentCorrupt(Corrupt):
@@ -33,6 +40,7 @@ class ScannerUnavailable(Unavailable):
 __all__ = [
     "AttachmentCorrupt",
     "ContentDiscarded",
+    "ContentWithheld",
     "InvalidTransition",
     "NotAcceptedContent",
     "NotVisible",

@@ -14,7 +14,10 @@ from referrals.models import Referral
 
 
 class Kind(models.TextChoices):
-    SUPPLEMENT_B = "supplement_b", "Form I-914 Supplement B"
+    I914_SUPPLEMENT_B = "i914_supplement_b", "Form I-914 Supplement B (T visa declaration)"
+    I918_SUPPLEMENT_B = "i918_supplement_b", "Form I-918 Supplement B (U visa certification)"
+    # Deprecated (api-contract.md v1.1): it did not say which form; use one of the two kinds above.
+    SUPPLEMENT_B = "supplement_b", "Supplement B (deprecated: use i914_supplement_b or i918_supplement_b)"
     SCREENING_FORM = "screening_form", "Screening form"
     IDENTITY_DOCUMENT = "identity_document", "Identity document"
     PHOTO = "photo", "Photo"
@@ -52,6 +55,8 @@ class Attachment(models.Model):
     storage_key = models.CharField(max_length=255, blank=True, default="")
     # First 8 hex digits of SHA-256 over the key that encrypted the stored object (see attachments_reencrypt).
     key_fingerprint = models.CharField(max_length=8, blank=True, default="")
+    # Date the Supplement B was signed (i914_supplement_b, i918_supplement_b); see referrals.deadlines.
+    signed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -62,6 +67,13 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"attachment {self.id}"
+
+    @property
+    def usable_until(self):
+        """Last day an I-918 Supplement B can be filed (8 C.F.R. 214.14(c)(2)(i)); ``None`` for other kinds."""
+        from referrals.deadlines import i918b_usable_until
+
+        return i918b_usable_until(kind=self.kind, signed_on=self.signed_on)
 
     @property
     def downloadable(self) -> bool:

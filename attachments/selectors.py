@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from attachments.errors import AttachmentCorrupt, ContentDiscarded, NotVisible
 from attachments.models import Attachment
 from attachments.storage import CorruptObject, verify_object
+from referrals.deadlines import I918B_KIND, i918b_latest_signed_on
 
 logger = logging.getLogger("attachments")
 
@@ -45,3 +47,13 @@ def attachment_check_servable(attachment: Attachment) -> None:
             extra={"attachment_id": str(attachment.pk), "referral_id": str(attachment.referral_id), "error": str(exc)},
         )
         raise AttachmentCorrupt() from None
+
+
+def i918b_unusable_by(last_day: datetime.date) -> Exists:
+    """The referral (``OuterRef("pk")``) holds an I-918 Supplement B whose usability ends by ``last_day``
+    (8 C.F.R. 214.14(c)(2)(i): six months after signature; ``referrals.deadlines``)."""
+    return Exists(
+        Attachment.objects.filter(
+            referral_id=OuterRef("pk"), kind=I918B_KIND, signed_on__lte=i918b_latest_signed_on(last_day)
+        )
+    )

@@ -119,6 +119,7 @@ def attachment_upload(
     file_name: str | None,
     source: BinaryIO,
     context: AuditContext,
+    signed_on=None,
 ) -> Attachment:
     """Check, clean, scan, encrypt and record an upload to a referral the caller's agency is a party to.
 
@@ -152,6 +153,7 @@ def attachment_upload(
             client=client,
             context=context,
             kind=kind,
+            signed_on=signed_on,
             description=description,
             file_name=sanitize_file_name(file_name),
             media_type=media_type,

@@ -21,6 +21,18 @@ class EventType(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "A note was added to a referral"
     REFERRAL_ATTACHMENT_ADDED = "referral.attachment_added", "An attachment was added to a referral"
     REFERRAL_OVERDUE = "referral.overdue", "A referral passed its acknowledgement deadline"
+    REFERRAL_PROTECTION_CHANGED = "referral.protection_changed", "A person's 8 U.S.C. 1367 protection was set"
+    REFERRAL_HHS_NOTIFIED = "referral.hhs_notified", "The HHS child notice was recorded"
+    REFERRAL_HHS_NOTIFICATION_OVERDUE = (
+        "referral.hhs_notification_overdue",
+        "A required HHS child notice passed its due time unrecorded",
+    )
+    REFERRAL_RECALLED = "referral.recalled", "The sender recalled a referral sent in error"
+    REFERRAL_FORWARDED = "referral.forwarded", "The receiver forwarded people of a referral to another agency"
+    REFERRAL_CONTINUED_PRESENCE_EXPIRING = (
+        "referral.continued_presence_expiring",
+        "A granted Continued Presence expires in one of CP_REMINDER_DAYS days",
+    )
     REFERRAL_DISPOSED = "referral.disposed", "A referral was disposed of under its retention policy"
 
 

@@ -55,6 +55,16 @@ class RuleViolation(_FieldError):
     """Well-formed input that breaks a business rule (routing, 8 U.S.C. 1367, ...), naming the field."""
 
 
+class WaiverRequiresAdults(RuleViolation):
+    """8 U.S.C. 1367(b)(4) lets a waiver lift the protection only when *all* the individuals in the case are
+    adults; one minor in the referral voids it."""
+
+
+class DisclosureBasisRequired(RuleViolation):
+    """8 U.S.C. 1367(a)(2) forbids disclosing a protected person to an agency not allowed to receive the
+    information unless an exception of 1367(b) is recorded for that person."""
+
+
 class Conflict(_FieldError):
     """A value that must be unique is already taken (e.g. ``external_reference``)."""
 

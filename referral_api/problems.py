@@ -44,6 +44,8 @@ TITLES: dict[str, str] = {
     "not-acceptable": "Cannot produce a response in the requested format.",
     "service-unavailable": "The service is temporarily unavailable.",
     "server-error": "Internal server error.",
+    "waiver-requires-adults": "A 1367(b)(4) waiver is void when any person in the referral is a minor.",
+    "disclosure-basis-required": "Disclosing this protected person needs a recorded 1367(b) basis.",
     "gone": "This resource is gone for good.",
 }
 
@@ -111,6 +113,8 @@ DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str]] = {
     domain.Gone: (410, "gone"),
     domain.WrongSide: (403, "permission-denied"),
     domain.InvalidTransition: (409, "invalid-transition"),
+    domain.WaiverRequiresAdults: (422, "waiver-requires-adults"),
+    domain.DisclosureBasisRequired: (422, "disclosure-basis-required"),
     domain.RuleViolation: (422, "validation-error"),
     domain.Conflict: (409, "validation-error"),
     domain.PreconditionFailed: (412, "precondition-failed"),

@@ -56,7 +56,10 @@ def legacy_convert_table(*, model, legacy: dict[str, tuple[str, str]], batch_siz
     Resumable and idempotent: only rows whose sealed column is NULL and that still hold an old value are read.
     A value no configured key decrypts is logged (table, primary key; never the value) and its row left as it is.
     """
-    field: SealedField = next(f for f in model._meta.local_concrete_fields if isinstance(f, SealedField))
+    # The sealed column that holds these members (a model may have several, e.g. a person's identity and basis).
+    field: SealedField = next(
+        f for f in model._meta.local_concrete_fields if isinstance(f, SealedField) and set(legacy) <= set(f.members)
+    )
     opts = model._meta
     qn = connection.ops.quote_name
     table, pk = opts.db_table, opts.pk.column

@@ -10,6 +10,7 @@ Two modes, chosen by ``DJANGO_DEBUG``:
 
 from __future__ import annotations
 
+import datetime
 import re
 import warnings
 from pathlib import Path
@@ -411,7 +412,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "COMPONENT_NO_READ_ONLY_REQUIRED": False,
-    "ENUM_NAME_OVERRIDES": {"EventTypeEnum": "events.models.EventType"},
+    "ENUM_NAME_OVERRIDES": {
+        "EventTypeEnum": "events.models.EventType",
+        "DeadlineKindEnum": "referrals.deadlines.DEADLINE_KINDS",
+        "AttachmentKindEnum": "attachments.models.Kind",
+    },
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/oauth/token/",
     "OAUTH2_SCOPES": PARTNER_SCOPES,
@@ -448,6 +453,21 @@ ACKNOWLEDGE_DEADLINES = {
 # Possible child victim: HHS must be notified within 24 hours (22 U.S.C. 7105(b)(1)(G)).
 HHS_NOTIFICATION_SECONDS = env.int("HHS_NOTIFICATION_SECONDS", default=24 * 3600)
 IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600
+# Days before a granted Continued Presence expires on which both parties are reminded, once each.
+try:
+    CP_REMINDER_DAYS = sorted({int(d) for d in env.list("CP_REMINDER_DAYS", default=["90", "30"])}, reverse=True)
+except ValueError:
+    CP_REMINDER_DAYS = [0]
+if not CP_REMINDER_DAYS or any(d < 1 or d > 730 for d in CP_REMINDER_DAYS):
+    raise ImproperlyConfigured("CP_REMINDER_DAYS: give days between 1 and 730, e.g. 90,30.")
+# From this date (RFC 3339 full-date, 00:00 UTC) deprecated referral types are refused for new referrals (422 code
+# ``sunset``; referrals/deprecations.py); unset = no sunset yet.
+DEPRECATED_TYPES_SUNSET = env.str("DEPRECATED_TYPES_SUNSET", default="") or None
+if DEPRECATED_TYPES_SUNSET is not None:
+    try:
+        DEPRECATED_TYPES_SUNSET = datetime.date.fromisoformat(DEPRECATED_TYPES_SUNSET)
+    except ValueError:
+        raise ImproperlyConfigured("DEPRECATED_TYPES_SUNSET must be a date, e.g. 2027-06-30.") from None
 
 # --- Attachments -----------------------------------------------------------------------------------------
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -85,8 +85,61 @@ class OutcomeCode(models.TextChoices):
     SCREENED_ELIGIBLE = "screened_eligible", "Screened: may be eligible for T or U status"
     SCREENED_NOT_ELIGIBLE = "screened_not_eligible", "Screened: not eligible"
     INFORMATION_PROVIDED = "information_provided", "Information provided"
+    DECLARATION_SIGNED = "declaration_signed", "Form I-914 Supplement B declaration signed (T visa)"
+    CERTIFICATION_SIGNED = "certification_signed", "Form I-918 Supplement B certification signed (U visa)"
+    DECLINED_TO_CERTIFY = "declined_to_certify", "The agency declined to sign a Supplement B"
+    CERTIFICATION_CONFIRMED = "certification_confirmed", "The signing agency confirmed the Supplement B"
+    CERTIFICATION_NOT_CONFIRMED = "certification_not_confirmed", "The signing agency did not confirm the Supplement B"
+    NOTED_ON_APPLICATION = "noted_on_application", "USCIS noted the information on the pending application"
     REFERRED_ELSEWHERE = "referred_elsewhere", "Referred to another agency or provider"
     PERSON_DECLINED = "person_declined", "The person declined services"
     UNABLE_TO_CONTACT = "unable_to_contact", "Unable to contact the person"
     NO_ACTION = "no_action", "No action taken"
     OTHER = "other", "Other (explain in outcome)"
+
+
+class CitizenOrLpr(models.TextChoices):
+    """Whether a person is a U.S. citizen or lawful permanent resident: the HHS child notice covers only
+    foreign national minors (22 U.S.C. 7105(b)(1)(G))."""
+
+    YES = "yes", "U.S. citizen or lawful permanent resident"
+    NO = "no", "Neither"
+    UNKNOWN = "unknown", "Not known"
+
+
+class ProtectionBasis(models.TextChoices):
+    """What a person's 8 U.S.C. 1367 protection rests on (1367(a)(2))."""
+
+    T_VISA = "t_visa", "Applied for or holds T nonimmigrant status (8 U.S.C. 1101(a)(15)(T))"
+    U_VISA = "u_visa", "Applied for or holds U nonimmigrant status (8 U.S.C. 1101(a)(15)(U))"
+    VAWA = "vawa", "VAWA self-petitioner or related relief (8 U.S.C. 1367(a)(2))"
+    CONTINUED_PRESENCE = "continued_presence", "Continued Presence (22 U.S.C. 7105(c)(3)), protected by DHS policy"
+    OTHER = "other", "Other relief covered by 8 U.S.C. 1367"
+
+
+class DisclosureException(models.TextChoices):
+    """The exceptions of 8 U.S.C. 1367(b) under which a protected person's information may go to an agency
+    that is not otherwise allowed to receive it."""
+
+    B2_LAW_ENFORCEMENT = (
+        "b2_law_enforcement",
+        "1367(b)(2): to law enforcement officials for a legitimate law enforcement purpose",
+    )
+    B4_WAIVER = "b4_waiver", "1367(b)(4): every individual in the case is an adult and has waived the protection"
+    B5_BENEFITS = "b5_benefits", "1367(b)(5): to a benefit-granting agency for an eligibility determination"
+    B6_VICTIM_SERVICES = "b6_victim_services", "1367(b)(6): to a nonprofit victim service provider for victim services"
+
+
+class HhsNotificationMethod(models.TextChoices):
+    """How HHS (Office on Trafficking in Persons) was notified of a possible child victim."""
+
+    SHEPHERD = "shepherd", "Request for Assistance in HHS's Shepherd system (gives a request number)"
+    BACKUP_FORM = "backup_form", "Backup Request for Assistance form"
+    PHONE = "phone", "By telephone"
+
+
+class Withheld(models.TextChoices):
+    """Why a person is masked even for a caller with ``pii:read``."""
+
+    PROTECTED_1367 = "1367", "Protected by 8 U.S.C. 1367 and the receiver may not receive it without a basis"
+    RECALL = "recall", "The sender recalled the referral (sent in error)"

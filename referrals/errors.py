@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from referral_api.errors import (
     Conflict,
+    DisclosureBasisRequired,
     Gone,
     InvalidTransition,
     NotVisible,
     PreconditionFailed,
     RuleViolation,
+    WaiverRequiresAdults,
     WrongSide,
 )
 
-__all__ = ["Conflict", "Gone", "InvalidTransition", "NotVisible", "PreconditionFailed", "RuleViolation", "WrongSide"]
+
+class PersonNotFound(NotVisible):
+    """No such person in this referral (404, like a referral the caller cannot see)."""
+
+
+__all__ = [
+    "Conflict", "DisclosureBasisRequired", "Gone", "InvalidTransition", "NotVisible", "PersonNotFound",
+    "PreconditionFailed", "RuleViolation", "WaiverRequiresAdults", "WrongSide",
+]  # fmt: skip

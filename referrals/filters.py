@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
@@ -9,7 +12,9 @@ from rest_framework.exceptions import ValidationError
 from agencies.models import Agency, ReferralType
 from referral_api.query import PAGING, check_query
 from referral_api.timestamps import BadTimestamp, parse_timestamp
+from referrals import deadlines
 from referrals.codes import Priority
+from referrals.lifecycle import RECEIVER_REFERENCE_PATTERN
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral, Status
 
 FILTERS = {
@@ -24,6 +29,10 @@ FILTERS = {
     "updated_after": "RFC 3339 timestamp (inclusive).",
     "external_reference": "Exact external reference.",
     "overdue": "`true`: not acknowledged by the deadline; `false`: the others.",
+    "hhs_overdue": "`true`: an HHS child notice is required, unrecorded and past its `due_by`; `false`: the others.",
+    "receiver_reference": "Exact receiver reference (the receiving agency's own case number).",
+    "cp_expires_before": "Date (`2027-03-01`): granted Continued Presence whose `expires_on` is before it.",
+    "deadline_before": "RFC 3339 timestamp: referrals with any open deadline due before it (see `deadlines`).",
 }
 
 
@@ -83,4 +92,26 @@ def filter_referrals(queryset: QuerySet[Referral], params, *, agency: Agency) ->
         flag = _choice("overdue", params["overdue"].lower(), {"true", "false"}) == "true"
         overdue = Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledge_by__lte=timezone.now())
         queryset = queryset.filter(overdue) if flag else queryset.exclude(overdue)
+    if "hhs_overdue" in params:
+        flag = _choice("hhs_overdue", params["hhs_overdue"].lower(), {"true", "false"}) == "true"
+        # A notice recorded late is no longer overdue (the statistics count it as late).
+        hhs_overdue = Q(hhs_required=True, hhs_notified_at__isnull=True, hhs_notify_by__lte=timezone.now())
+        queryset = queryset.filter(hhs_overdue) if flag else queryset.exclude(hhs_overdue)
+    if "receiver_reference" in params:
+        value = params["receiver_reference"]
+        if not re.fullmatch(RECEIVER_REFERENCE_PATTERN, value):
+            raise ValidationError(
+                {"receiver_reference": ["Must be 1-100 letters, digits and . _ - / : #, as the receiver set it."]}
+            )
+        queryset = queryset.filter(receiver_reference=value)
+    if "cp_expires_before" in params:
+        try:
+            before = datetime.date.fromisoformat(params["cp_expires_before"])
+        except ValueError:
+            raise ValidationError({"cp_expires_before": ["Must be a date, e.g. 2027-03-01."]}) from None
+        queryset = queryset.filter(continued_presence_expires_on__lt=before)
+    if "deadline_before" in params:
+        queryset = queryset.filter(
+            deadlines.open_deadline_before(_timestamp("deadline_before", params["deadline_before"]))
+        )
     return queryset

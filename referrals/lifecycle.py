@@ -31,6 +31,10 @@ class ActionField:
     max_length: int = 5000
     multiline: bool = True
     help_text: str = ""
+    # A code the caller makes up (e.g. a case number): this pattern instead of free text.
+    pattern: str | None = None
+    # A JSON object: the name of its input serializer in referrals/api/serializers.py (e.g. continued_presence).
+    object_serializer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class Transition:
     action: str
     actor: str  # SENDER or RECEIVER
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the status does not change (``forward`` makes a new referral instead)
     fields: tuple[ActionField, ...] = ()
     reason: str | None = None
     reason_code: str | None = None
@@ -65,9 +69,10 @@ class Transition:
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    def example_body(self) -> dict[str, str]:
-        """A valid request body: every field with its example value."""
-        return {f.name: f.example for f in self.fields}
+    def example_body(self) -> dict:
+        """A valid request body: every field with its example value (an object field only goes with some
+        outcomes, e.g. ``continued_presence``, and is left out)."""
+        return {f.name: f.example for f in self.fields if f.object_serializer is None}
 
 
 def _text(name: str, example: str, **kwargs) -> ActionField:
@@ -76,6 +81,23 @@ def _text(name: str, example: str, **kwargs) -> ActionField:
 
 def _code(name: str, choices: type[TextChoices], example: str) -> ActionField:
     return ActionField(name, example, choices=choices)
+
+
+# The receiver's own case number (an HSI case, a USCIS receipt number): a code, never free text, so it can be
+# stored in the clear and matched exactly by the ``receiver_reference`` filter.
+RECEIVER_REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/:#-]{0,99}$"
+RECEIVER_REFERENCE = ActionField(
+    "receiver_reference", "HSI-SD-2026-0117", required=False, max_length=100, multiline=False,
+    pattern=RECEIVER_REFERENCE_PATTERN,
+    help_text="Your agency's own case number for this referral (an HSI case, a USCIS receipt number): 1-100 "
+    "letters, digits and . _ - / : #. Shown to both parties; filter with `receiver_reference=`.",
+)  # fmt: skip
+CONTINUED_PRESENCE = ActionField(
+    "continued_presence", {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},  # type: ignore[arg-type]
+    required=False, object_serializer="ContinuedPresenceSerializer",
+    help_text="Required when a continued_presence or continued_presence_extension referral is completed with "
+    "continued_presence_granted (400 without it, or with dates more than two years apart); refused otherwise.",
+)  # fmt: skip
 
 
 # Any answer from the receiver stops the acknowledgement clock (domain.md, "Deadlines"): every receiver decision
@@ -88,8 +110,9 @@ TRANSITIONS: dict[str, Transition] = {
                    description="The receiver has seen the referral (stops the acknowledgement clock)."),
         Transition("accept", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.ACCEPTED,
                    fields=(_text("assignee", "VAP San Diego", required=False, max_length=200, multiline=False,
-                                 help_text="Who at the receiver handles it (an office or a role)."),),
-                   stamps=("acknowledged_at", "accepted_at", "assignee"),
+                                 help_text="Who at the receiver handles it (an office or a role)."),
+                           RECEIVER_REFERENCE),
+                   stamps=("acknowledged_at", "accepted_at", "assignee", "receiver_reference"),
                    description="The receiver takes the referral on."),
         Transition("reject", RECEIVER, frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED}), Status.REJECTED,
                    fields=(_code("reason_code", RejectReason, "not_in_jurisdiction"),
@@ -114,14 +137,35 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("complete", RECEIVER,
                    frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD}), Status.COMPLETED,
                    fields=(_code("outcome_code", OutcomeCode, "services_provided"),
-                           _text("outcome", "Shelter placement and counseling arranged.")),
+                           _text("outcome", "Shelter placement and counseling arranged."), CONTINUED_PRESENCE),
                    reason="outcome", reason_code="outcome_code", stamps=("outcome_code", "outcome", "closed_at"),
                    description="The receiver records the outcome."),
         Transition("withdraw", SENDER, NON_TERMINAL, Status.WITHDRAWN,
                    fields=(_text("reason", "Sent to the wrong agency."),), reason="reason", stamps=("closed_at",),
                    description="The sender takes the referral back."),
+        Transition("recall", SENDER, NON_TERMINAL, Status.RECALLED,
+                   fields=(_text("reason", "Sent to the wrong agency: the person is not the one we meant.",
+                                 help_text="What was sent in error (recorded, shown in the history)."),),
+                   reason="reason", stamps=("closed_at",),
+                   description="The sender sent the referral to the wrong agency or with the wrong people: from now "
+                   "on the receiver sees its existence, status, reference and history but no person data "
+                   "(`masked: true`, `withheld: \"recall\"`), narrative, case, note text or attachment content, file "
+                   "name or description. Recorded in the audit trail as a privacy incident; emits "
+                   "`referral.recalled`."),
+        # Its body has its own serializer (ForwardInputSerializer); the fields here name it for the table.
+        Transition("forward", RECEIVER, frozenset({Status.ACCEPTED, Status.IN_PROGRESS}), None,
+                   fields=(ActionField("receiver", "USCIS"), ActionField("referral_type", "relief_support"),
+                           ActionField("person_ids", "..."), ActionField("summary", "..."),
+                           ActionField("note", "...", required=False),
+                           ActionField("disclosure_bases", "...", required=False)),
+                   description="The receiver forwards chosen people to a third agency: a new referral from the "
+                   "receiver, linked to this one as its child."),
     ]
 }  # fmt: skip
+
+ACTIONS = tuple(TRANSITIONS)
+# Actions that move the referral to another status (``referral_act``); the others have their own service.
+STATUS_ACTIONS = tuple(a for a, t in TRANSITIONS.items() if t.target is not None)
 
 
 def allowed_actions(*, status: str, side: str | None, can_write: bool = True) -> list[str]:
@@ -140,5 +184,25 @@ def lifecycle_markdown() -> str:
         if t.sources == NON_TERMINAL:
             sources = "any non-terminal"
         fields = [f"`{f}`" for f in t.required] + [f"`{f}` (optional)" for f in t.optional]
-        lines.append(f"| `{t.action}` | {t.actor} | {sources} | {t.target} | {', '.join(fields) or '`{}`'} |")
+        target = t.target or "(unchanged; a new child referral)"
+        lines.append(f"| `{t.action}` | {t.actor} | {sources} | {target} | {', '.join(fields) or '`{}`'} |")
+    return "\n".join(lines)
+
+
+def lifecycle_mermaid() -> str:
+    """The lifecycle as a Mermaid state diagram (docs/referrals.md; a test keeps the file in step)."""
+    order = [s.value for s in Status]
+    lines = [
+        "stateDiagram-v2",
+        '    state "any non-terminal status" as non_terminal',
+        "    [*] --> submitted: create (sender)",
+    ]
+    for t in TRANSITIONS.values():
+        sources = ["non_terminal"] if t.sources == NON_TERMINAL else [s for s in order if s in t.sources]
+        for source in sources:
+            if t.target is None:
+                lines.append(f"    {source} --> {source}: {t.action} ({t.actor}) creates a child referral")
+            else:
+                lines.append(f"    {source} --> {t.target}: {t.action} ({t.actor})")
+    lines.extend(f"    {s} --> [*]" for s in order if s in TERMINAL_STATUSES)
     return "\n".join(lines)

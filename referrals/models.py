@@ -16,7 +16,16 @@ from django.utils import timezone
 
 from agencies.models import Agency, Office, ReferralType
 from referral_api.fields import SealedField
-from referrals.codes import InformationSource, PersonRole, Priority, Sex
+from referrals.codes import (
+    CitizenOrLpr,
+    DisclosureException,
+    HhsNotificationMethod,
+    InformationSource,
+    PersonRole,
+    Priority,
+    ProtectionBasis,
+    Sex,
+)
 
 
 class Status(models.TextChoices):
@@ -29,9 +38,10 @@ class Status(models.TextChoices):
     ON_HOLD = "on_hold", "On hold"
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    RECALLED = "recalled", "Recalled (sent in error)"
 
 
-TERMINAL_STATUSES = frozenset({Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN})
+TERMINAL_STATUSES = frozenset({Status.REJECTED, Status.COMPLETED, Status.WITHDRAWN, Status.RECALLED})
 EDITABLE_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.INFO_REQUESTED})
 # A referral is overdue while the receiver has not yet answered it by its acknowledgement deadline.
 AWAITING_ACKNOWLEDGEMENT = frozenset({Status.SUBMITTED})
@@ -57,6 +67,10 @@ class Referral(models.Model):
     related_referral = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
     )
+    # The referral this one was forwarded from (``forward``): the forwarding agency received ``parent``.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    # The receiver's own case number (an HSI case, a USCIS receipt number): a code, not PII, so filterable.
+    receiver_reference = models.CharField(max_length=100, null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -66,11 +80,25 @@ class Referral(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     involves_minor = models.BooleanField(default=False)
+    # When the sender's officers encountered the people: the HHS clock and the age of each person run from it.
+    encountered_at = models.DateTimeField(default=timezone.now)
+    # HHS child notice (22 U.S.C. 7105(b)(1)(G)): required, due by, and the record of the notification.
+    hhs_required = models.BooleanField(default=False)
     hhs_notify_by = models.DateTimeField(null=True, blank=True)
     hhs_notified_at = models.DateTimeField(null=True, blank=True)
+    hhs_method = models.CharField(max_length=20, choices=HhsNotificationMethod.choices, null=True, blank=True)
+    hhs_request_number = models.CharField(max_length=64, null=True, blank=True)
+    hhs_notified_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    hhs_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     outcome_code = models.CharField(max_length=40, null=True, blank=True)
     # The referral's own text, read together: one ciphertext under its data key.
     sealed = SealedField(members=("summary", "narrative", "consent_scope", "assignee", "outcome"), referral="id")
+    # A granted Continued Presence (28 C.F.R. 1100.35): its dates, and the reminder days already announced.
+    continued_presence_effective_on = models.DateField(null=True, blank=True)
+    continued_presence_expires_on = models.DateField(null=True, blank=True)
+    # Set when an extension naming this grant is itself granted: the expiry deadline is then met.
+    continued_presence_extended_at = models.DateTimeField(null=True, blank=True)
+    continued_presence_reminders_sent = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
     # Records lifecycle (records/): a legal hold stops disposal; a disposed referral keeps only this row as its
     # tombstone (codes and dates for statistics; its sealed text is NULL and its data key destroyed), answers 410
     # to its parties and leaves every list.
@@ -100,6 +128,18 @@ class Referral(models.Model):
                 condition=Q(closed_at__isnull=False, disposed_at__isnull=True),
                 name="referral_disposal_due",
             ),
+            # The HHS notice job's work queue (referrals.deadlines): required, unrecorded, by due time.
+            models.Index(
+                fields=["hhs_notify_by"],
+                condition=Q(hhs_required=True, hhs_notified_at__isnull=True),
+                name="referral_hhs_unrecorded",
+            ),
+            models.Index(fields=["receiver_agency", "receiver_reference"], name="referral_receiver_reference"),
+            models.Index(
+                fields=["continued_presence_expires_on"],
+                condition=Q(continued_presence_expires_on__isnull=False),
+                name="referral_cp_expires",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +156,16 @@ class Referral(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status in AWAITING_ACKNOWLEDGEMENT and self.acknowledge_by <= timezone.now()
+
+    @property
+    def hhs_overdue(self) -> bool:
+        """A required HHS notice not recorded by its due time (a notice recorded late is no longer overdue)."""
+        return (
+            self.hhs_required
+            and self.hhs_notified_at is None
+            and self.hhs_notify_by is not None
+            and self.hhs_notify_by <= timezone.now()
+        )
 
 
 class Case(models.Model):
@@ -146,8 +196,19 @@ class Person(models.Model):
     role = models.CharField(max_length=20, choices=PersonRole.choices)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     citizenships = ArrayField(models.CharField(max_length=2), default=list, blank=True)
-    languages = ArrayField(models.CharField(max_length=2), default=list, blank=True)
+    # BCP 47 tags in canonical form (RFC 5646 §4.5; 35 characters is the length §4.4.1 asks to support).
+    languages = ArrayField(models.CharField(max_length=35), default=list, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    us_citizen_or_lpr = models.CharField(max_length=10, choices=CitizenOrLpr.choices, default=CitizenOrLpr.UNKNOWN)
     protected_1367 = models.BooleanField(default=False)
+    protection_basis = models.CharField(max_length=20, choices=ProtectionBasis.choices, null=True, blank=True)
+    protection_ends_on = models.DateField(null=True, blank=True)
+    # The 1367(b) exception relied on to disclose this person to an agency not marked to receive it.
+    disclosure_exception = models.CharField(max_length=20, choices=DisclosureException.choices, null=True, blank=True)
+    # The authority for it (a court order, the officer's purpose): free text, sealed on its own so that reading
+    # the basis (shown to both parties, with or without pii:read) never decrypts the identifying fields.
+    sealed_basis = SealedField(members=("disclosure_authority",))
+    disclosure_waiver_signed_on = models.DateField(null=True, blank=True)
     minor_flag = models.BooleanField(default=False)
     is_minor = models.BooleanField(default=False)
     # The identifying fields (PERSON_IDENTIFYING_FIELDS), read together: one ciphertext under the referral's key.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, JSONObject
 
 from agencies.models import Agency
 from referrals.errors import Gone, NotVisible
@@ -67,9 +69,28 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
     persons = Person.objects.order_by("position")
     if not pii:
         persons = persons.defer("sealed")
+    # The forwarded children's links, aggregated in the same query (no prefetch): codes and ids only.
+    children = (
+        Referral.objects.filter(parent_id=OuterRef("pk"))
+        .order_by("created_at", "id")
+        .values(
+            link=JSONObject(
+                id=Cast("id", output_field=CharField()),
+                reference="reference",
+                receiver=JSONObject(agency="receiver_agency__code"),
+                status="status",
+            )
+        )
+    )
     return (
-        queryset.select_related("sender_agency", "sender_office", "receiver_agency", "receiver_office", "case")
+        queryset.select_related(
+            "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case", "hhs_notified_by"
+        )
+        # Only what the link needs: the parent's id, reference and parties (never its content).
+        .select_related("parent")
+        .defer("parent__sealed")
         .prefetch_related(Prefetch("persons", queryset=persons))
+        .annotate(children_links=ArraySubquery(children))
         # The parties of the related referral (same query, a join), so its id is shown only to them.
         .annotate(
             related_sender_agency_id=F("related_referral__sender_agency_id"),
@@ -109,9 +130,20 @@ def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) ->
         name_dobs |= by_name_dob
     if not a_numbers and not name_dobs:
         return []
+    # A person withheld from ``agency`` as receiver (recalled, or protected by 1367 without a basis; see
+    # policies.person_withheld) is not matched either: a match would tell the receiver who that person is.
+    withheld = Q(referral__receiver_agency=agency) & (
+        Q(referral__status="recalled")
+        | Q(
+            protected_1367=True,
+            disclosure_exception__isnull=True,
+            referral__receiver_agency__may_receive_1367_protected=False,
+        )
+    )
     matches = (
         Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
         .filter(referral__in=referrals_visible_to(agency=agency))
+        .exclude(withheld & ~Q(referral__sender_agency=agency))
         .exclude(referral_id=exclude_id)
         .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
         .order_by("referral__created_at")[:50]

@@ -3,11 +3,15 @@ through ``referrals.deadlines_run``; so does ``manage.py deadlines_run``)."""
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from events.services import event_emit
+from referrals import deadlines
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral
 
 
@@ -50,8 +54,98 @@ def mark_overdue() -> int:
     return referrals_mark_overdue()
 
 
+def continued_presence_remind(*, batch_size: int = 500, today: datetime.date | None = None) -> int:
+    """Emit ``referral.continued_presence_expiring`` to both parties of each granted, unextended Continued
+    Presence that reached one of ``CP_REMINDER_DAYS`` days before ``expires_on``; returns how many were emitted.
+
+    Once each: the thresholds announced are recorded on the referral in the same transaction as the event, and
+    rows are claimed with ``SKIP LOCKED``, so a rerun, a restart or a second worker never repeats one. A job that
+    was down past several thresholds announces only the nearest (the earlier ones are marked as passed).
+    """
+    today = today or timezone.now().date()
+    horizon = today + datetime.timedelta(days=max(settings.CP_REMINDER_DAYS))
+    total = 0
+    last_id = None
+    while True:
+        with transaction.atomic():
+            candidates = (
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("sender_agency", "receiver_agency")
+                .filter(
+                    continued_presence_expires_on__gte=today,
+                    continued_presence_expires_on__lte=horizon,
+                    continued_presence_extended_at__isnull=True,
+                )
+                .order_by("id")
+            )
+            if last_id is not None:
+                candidates = candidates.filter(id__gt=last_id)
+            batch = list(candidates[:batch_size])
+            for referral in batch:
+                due = deadlines.cp_reminders_due(
+                    expires_on=referral.continued_presence_expires_on,
+                    today=today,
+                    sent=referral.continued_presence_reminders_sent,
+                )
+                if not due:
+                    continue
+                referral.continued_presence_reminders_sent = sorted(
+                    {*referral.continued_presence_reminders_sent, *due}, reverse=True
+                )
+                referral.save(update_fields=["continued_presence_reminders_sent"])
+                event_emit(
+                    event_type="referral.continued_presence_expiring", referral_id=referral.pk,
+                    reference=referral.reference,
+                    agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
+                    actor_agency=referral.receiver_agency.code,
+                    data={
+                        "expires_on": referral.continued_presence_expires_on.isoformat(),
+                        "days_before": min(due),
+                        "days_left": (referral.continued_presence_expires_on - today).days,
+                    },
+                )  # fmt: skip
+                total += 1
+        if len(batch) < batch_size:
+            return total
+        last_id = batch[-1].id
+
+
 @shared_task(name="referrals.deadlines_run", ignore_result=True)
 def run_deadlines() -> dict[str, int]:
     from referrals.deadlines import deadlines_run
 
     return deadlines_run()
+
+
+def referrals_mark_hhs_overdue(*, batch_size: int = 500) -> int:
+    """Emit ``referral.hhs_notification_overdue`` once for each referral whose required HHS child notice was not
+    recorded by its due time (22 U.S.C. 7105(b)(1)(G): within 24 hours of the encounter), whatever the
+    referral's status: the duty to notify HHS does not end with the referral. Claimed with ``SKIP LOCKED``."""
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Referral.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("sender_agency", "receiver_agency")
+                .filter(
+                    hhs_required=True,
+                    hhs_notified_at__isnull=True,
+                    hhs_notify_by__lte=timezone.now(),
+                    hhs_overdue_notified_at__isnull=True,
+                )
+                .order_by("hhs_notify_by")[:batch_size]
+            )
+            now = timezone.now()
+            for referral in batch:
+                referral.hhs_overdue_notified_at = now
+                referral.save(update_fields=["hhs_overdue_notified_at"])
+                event_emit(
+                    event_type="referral.hhs_notification_overdue", referral_id=referral.pk,
+                    reference=referral.reference,
+                    agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
+                    actor_agency=referral.sender_agency.code,
+                    data={"due_by": referral.hhs_notify_by.isoformat()},
+                )  # fmt: skip
+        total += len(batch)
+        if len(batch) < batch_size:
+            return total

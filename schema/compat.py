@@ -134,8 +134,16 @@ def _request_changes(where: str, released: dict, old: dict, current: dict, new: 
             if (new.get("requestBody") or {}).get("required") and old_bodies:
                 yield f"{where}: request body type {media_type} replaces the released ones"
             continue
-        old_required = {p for p, _, req in _fields(released, old_schema) if req}
-        for path, _, required in _fields(current, new_schema):
+        released_fields = list(_fields(released, old_schema))
+        old_required = {p for p, _, req in released_fields if req}
+        old_paths = {p for p, _, _ in released_fields}
+        current_fields = list(_fields(current, new_schema))
+        new_optional = {p for p, _, req in current_fields if not req}
+        for path, _, required in current_fields:
+            # A required member of a new optional object is not a break: a client that omits the object is fine.
+            parents = [path.rsplit(".", n)[0] for n in range(1, path.count(".") + 1)]
+            if any(parent in new_optional and parent not in old_paths for parent in parents):
+                continue
             if required and path not in old_required:
                 yield f"{where}: request field '{path}' is now required"
         new_enums = _enums(current, new_schema)

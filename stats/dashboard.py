@@ -15,11 +15,13 @@ from django.utils import timezone
 from agencies.models import Agency, Client, ReferralType
 from audit.models import AuditEntry
 from referrals.codes import Priority
+from referrals.deadlines import CP_EXPIRING_WINDOW_DAYS
 from referrals.models import Referral, Status
 from stats import svg
-from stats.selectors import referral_stats
+from stats.selectors import TOTAL, referral_stats
 
 MONTHS = 12
+EVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 CREDENTIAL_WINDOW = datetime.timedelta(days=30)
 STALE_CLIENT = datetime.timedelta(days=30)
 OVERDUE_LIMIT = 200
@@ -105,8 +107,12 @@ def _agencies(now, start):
 
 
 def _timeliness(now, start):
-    rows = {r.dimensions["priority"]: r for r in referral_stats(
-        queryset=Referral.objects.all(), start=start, end=now, group_by=["priority"], now=now)}  # fmt: skip
+    stats = referral_stats(
+        queryset=Referral.objects.all(), start=start, end=now, group_by=["priority"], now=now, totals=True
+    )
+    rows = {r.dimensions["priority"]: r for r in stats}
+    total = rows.pop(TOTAL, None)
+    hhs_share = total.measures["hhs_notified_on_time_share"] if total else None
     priorities = [p for p in reversed(list(Priority))]  # immediate danger first
     table = []
     for p in priorities:
@@ -135,7 +141,7 @@ def _timeliness(now, start):
         maximum=100,
         fmt=lambda v: f"{v:g}%",
     )
-    return {"chart": chart, "rows": table}
+    return {"chart": chart, "rows": table, "hhs_on_time": None if hhs_share is None else round(hhs_share * 100)}
 
 
 def _overdue(now):
@@ -205,6 +211,18 @@ def _credentials(now):
     return {"clients": clients, "unknown_refused": unknown.get("refused", 0), "days": CREDENTIAL_WINDOW.days}
 
 
+def _continued_presence(now):
+    """Continued Presence over every referral ever made (a grant made two years ago can expire next month)."""
+    rows = referral_stats(queryset=Referral.objects.all(), start=EVER, end=now, group_by=[], now=now, totals=True)
+    m = rows[0].measures if rows else {}
+    return {
+        "granted": m.get("cp_granted", 0),
+        "expiring": m.get("cp_expiring_90d", 0),
+        "extended": m.get("cp_extended", 0),
+        "window_days": CP_EXPIRING_WINDOW_DAYS,
+    }
+
+
 def dashboard_context(*, now: datetime.datetime | None = None) -> dict:
     """Everything the dashboard shows, in a fixed number of queries (one per section)."""
     now = now or timezone.now()
@@ -215,6 +233,7 @@ def dashboard_context(*, now: datetime.datetime | None = None) -> dict:
         "volume": _volume(now, start),
         "agencies": _agencies(now, start),
         "timeliness": _timeliness(now, start),
+        "continued_presence": _continued_presence(now),
         "overdue": _overdue(now),
         "credentials": _credentials(now),
     }

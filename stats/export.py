@@ -7,7 +7,7 @@ import csv
 import io
 
 from stats import suppression
-from stats.selectors import MEASURES, TOTAL, StatsRow
+from stats.selectors import COUNT_MEASURES, MEASURES, TOTAL, StatsRow
 
 
 def referral_stats_csv(rows: list[StatsRow], *, group_by: list[str]) -> str:
@@ -18,7 +18,10 @@ def referral_stats_csv(rows: list[StatsRow], *, group_by: list[str]) -> str:
         return tuple(row.dimensions[d] if i < row.level else None for i, d in enumerate(group_by))
 
     count_marks = suppression.suppress({key(r): r.measures["count"] for r in rows}, width)
-    overdue_marks = suppression.suppress({key(r): r.measures["overdue_now"] for r in rows}, width)
+    # Every other count (overdue, Continued Presence) is suppressed on its own, by the same rule.
+    other_marks = {
+        m: suppression.suppress({key(r): r.measures[m] for r in rows}, width) for m in COUNT_MEASURES if m != "count"
+    }
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow([*group_by, *MEASURES])
@@ -31,8 +34,8 @@ def referral_stats_csv(rows: list[StatsRow], *, group_by: list[str]) -> str:
                 value = count_marks[k] or value
             elif count_marks[k]:
                 value = None  # timeliness of a suppressed cell is suppressed with it
-            elif measure == "overdue_now":
-                value = overdue_marks[k] or value
+            elif measure in other_marks:
+                value = other_marks[measure][k] or value
             values.append("" if value is None else value)
         writer.writerow([*(row.dimensions[d] or TOTAL for d in group_by), *values])
     return buffer.getvalue()

@@ -14,7 +14,10 @@ from django.db import connection
 from django.db.models import Case, F, QuerySet, Value, When
 
 from agencies.models import Agency
+from referrals.deadlines import CONTINUED_PRESENCE_GRANTED, CP_EXPIRING_WINDOW_DAYS
 from referrals.models import Referral
+
+_GRANTED = CONTINUED_PRESENCE_GRANTED  # a constant code, safe in SQL text
 
 # Dimensions a partner may group by (API); the dashboard may also use ``sender`` and ``receiver``.
 DIMENSIONS = ("month", "week", "direction", "referral_type", "status", "priority", "counterpart")
@@ -38,13 +41,18 @@ MEASURES = (
     "median_seconds_to_accept",
     "p90_seconds_to_accept",
     "overdue_now",
+    "hhs_notified_on_time_share",
+    "cp_granted",
+    "cp_expiring_90d",
+    "cp_extended",
 )
-COUNT_MEASURES = ("count", "overdue_now")
+COUNT_MEASURES = ("count", "overdue_now", "cp_granted", "cp_expiring_90d", "cp_extended")
 
 # The columns of the referral the measures read (no PII: timestamps and codes only).
 _BASE_COLUMNS = (
     "created_at", "status", "priority", "referral_type",
-    "acknowledge_by", "acknowledged_at", "accepted_at", "closed_at",
+    "acknowledge_by", "acknowledged_at", "accepted_at", "closed_at", "hhs_required", "hhs_notify_by",
+    "hhs_notified_at", "outcome_code", "continued_presence_expires_on", "continued_presence_extended_at",
 )  # fmt: skip
 
 _SECONDS_TO_ACK = "EXTRACT(EPOCH FROM (r.acknowledged_at - r.created_at))"
@@ -68,6 +76,24 @@ _MEASURE_SQL = {
     "p90_seconds_to_accept": f"percentile_cont(0.9) WITHIN GROUP (ORDER BY {_SECONDS_TO_ACCEPT})",
     # The same rule as Referral.overdue: awaiting acknowledgement and past the deadline.
     "overdue_now": "count(*) FILTER (WHERE r.status = 'submitted' AND r.acknowledge_by <= %(now)s)",
+    # HHS child notice (22 U.S.C. 7105(b)(1)(G)): of the required notices that are due (due_by passed) or
+    # recorded, the share recorded by due_by. A notice recorded late counts as late.
+    "hhs_notified_on_time_share": (
+        "(count(*) FILTER (WHERE r.hhs_required AND r.hhs_notified_at <= r.hhs_notify_by))::double precision"
+        " / NULLIF(count(*) FILTER (WHERE r.hhs_required"
+        " AND (r.hhs_notified_at IS NOT NULL OR r.hhs_notify_by <= %(now)s)), 0)"
+    ),
+    # Continued Presence (referrals.deadlines): first grants, grants lapsing within the window and not extended,
+    # and granted extensions.
+    "cp_granted": (f"count(*) FILTER (WHERE r.referral_type = 'continued_presence' AND r.outcome_code = '{_GRANTED}')"),
+    "cp_expiring_90d": (
+        "count(*) FILTER (WHERE r.continued_presence_extended_at IS NULL"
+        " AND r.continued_presence_expires_on >= (%(now)s AT TIME ZONE 'UTC')::date"
+        f" AND r.continued_presence_expires_on <= (%(now)s AT TIME ZONE 'UTC')::date + {CP_EXPIRING_WINDOW_DAYS})"
+    ),
+    "cp_extended": (
+        f"count(*) FILTER (WHERE r.referral_type = 'continued_presence_extension' AND r.outcome_code = '{_GRANTED}')"
+    ),
 }
 
 _DIMENSION_SQL = {
@@ -175,6 +201,6 @@ def _clean(measure: str, value):
         return None
     if measure in COUNT_MEASURES:
         return int(value)
-    if measure == "acknowledged_by_deadline_share":
+    if measure in ("acknowledged_by_deadline_share", "hhs_notified_on_time_share"):
         return round(float(value), 4)
     return round(float(value), 1)

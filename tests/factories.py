@@ -168,6 +168,7 @@ PATHS = {
     "on_hold": ["accept", "start", "hold"],
     "completed": ["accept", "complete"],
     "withdrawn": ["withdraw"],
+    "recalled": ["recall"],
 }
 
 
@@ -207,12 +208,16 @@ class WithdrawnReferralFactory(ReferralFactory):
     status = "withdrawn"
 
 
+class RecalledReferralFactory(ReferralFactory):
+    status = "recalled"
+
+
 REFERRAL_FACTORIES = {
     f.status: f
     for f in (
         SubmittedReferralFactory, AcknowledgedReferralFactory, InfoRequestedReferralFactory, AcceptedReferralFactory,
         RejectedReferralFactory, InProgressReferralFactory, OnHoldReferralFactory, CompletedReferralFactory,
-        WithdrawnReferralFactory,
+        WithdrawnReferralFactory, RecalledReferralFactory,
     )
 }  # fmt: skip
 

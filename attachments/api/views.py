@@ -25,15 +25,19 @@ from attachments.api.serializers import (
     AttachmentUploadSerializer,
     attachment_representation,
 )
-from attachments.models import MediaType
+from attachments.errors import ContentWithheld
+from attachments.models import Kind, MediaType
 from attachments.selectors import attachment_check_servable, attachment_of, attachments_of
 from attachments.storage import iter_plaintext
 from attachments.uploads import BoundedTemporaryFileUploadHandler, content_length_too_large, max_bytes, too_large
 from audit.context import audit_context
+from referral_api.deprecation import deprecation_use
 from referral_api.pagination import KeysetPagination
 from referral_api.permissions import has_scope
 from referral_api.problems import InsufficientScope
 from referrals.api.base import NOT_FOUND, PURPOSE, READ, WRITE, ReferralScopedView
+from referrals.deprecations import SUPPLEMENT_B_KIND
+from referrals.policies import referral_content_withheld
 
 ATTACHMENT_NOT_FOUND = OpenApiResponse(
     description="No such referral or attachment, or your agency is not a party to the referral (`not-found`)."
@@ -47,6 +51,10 @@ class AttachmentAPIView(ReferralScopedView):
 
     def attachment(self):
         return attachment_of(referral_id=self.referral.pk, attachment_id=self.kwargs["attachment_id"])
+
+    def withheld(self) -> bool:
+        """After a recall the receiver keeps the attachments' existence, not their content, name or description."""
+        return referral_content_withheld(referral=self.referral, side=self.side)
 
 
 class AttachmentListCreateView(AttachmentAPIView):
@@ -65,14 +73,19 @@ class AttachmentListCreateView(AttachmentAPIView):
         rows = paginator.paginate_queryset(attachments_of(referral_id=pk), request, view=self)
         self.audit("attachment.list_read")
         pii = has_scope(request, "pii:read")
-        return paginator.get_paginated_response([attachment_representation(a, pii=pii) for a in rows])
+        withheld = self.withheld()
+        return paginator.get_paginated_response(
+            [attachment_representation(a, pii=pii, withheld=withheld) for a in rows]
+        )
 
     @extend_schema(
         tags=["attachments"], operation_id="referrals_attachments_create", summary="Upload an attachment",
         description=(
             "Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise). "
-            "Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any "
-            "other field is a 400.\n\n"
+            "Send `multipart/form-data` with exactly the fields `file`, `kind`, optionally `description`, and "
+            "`signed_on` for a Supplement B (`i914_supplement_b`, `i918_supplement_b`: required, a date not in "
+            "the future); any other field is a 400. The metadata of an `i918_supplement_b` adds `usable_until` "
+            "(signed_on + 6 months). The kind `supplement_b` is deprecated (answered with `Deprecation`).\n\n"
             "The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF "
             "structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML). Anything "
             "else is 415 `unsupported-media-type`. Files over `ATTACHMENT_MAX_BYTES` (default 10 MiB) are 413 "
@@ -98,7 +111,10 @@ class AttachmentListCreateView(AttachmentAPIView):
         },
         examples=[OpenApiExample("Screening form", request_only=True, media_type="multipart/form-data",
                                  value={"file": "(binary)", "kind": "screening_form",
-                                        "description": "Signed screening form"})],
+                                        "description": "Signed screening form"}),
+                  OpenApiExample("U visa certification", request_only=True, media_type="multipart/form-data",
+                                 value={"file": "(binary)", "kind": "i918_supplement_b",
+                                        "description": "Signed I-918 Supplement B", "signed_on": "2026-11-30"})],
     )  # fmt: skip
     def post(self, request, pk):
         referral = self.referral
@@ -112,6 +128,8 @@ class AttachmentListCreateView(AttachmentAPIView):
         data = self._form(request)
         serializer = AttachmentUploadSerializer(data=data)
         serializer.is_valid(raise_exception=True)
+        if serializer.validated_data["kind"] == Kind.SUPPLEMENT_B:
+            deprecation_use(request, SUPPLEMENT_B_KIND, field="kind")
         upload = serializer.validated_data["file"]
         try:
             attachment = services.attachment_upload(
@@ -119,6 +137,7 @@ class AttachmentListCreateView(AttachmentAPIView):
                 client=self.client(),
                 kind=serializer.validated_data["kind"],
                 description=serializer.validated_data.get("description", ""),
+                signed_on=serializer.validated_data.get("signed_on"),
                 file_name=upload.name,
                 source=upload.file,
                 context=audit_context(request),
@@ -144,7 +163,7 @@ class AttachmentListCreateView(AttachmentAPIView):
                 errors[name] = ["Send this field once."]
         if "file" in form and "file" not in errors:
             errors["file"] = ["Send the file as a file part (with a filename), not as a text field."]
-        for name in ("kind", "description"):
+        for name in ("kind", "description", "signed_on"):
             if name in files and name not in errors:
                 errors[name] = ["Send this as a text field, not a file."]
         if errors:
@@ -170,7 +189,9 @@ class AttachmentDetailView(AttachmentAPIView):
     def get(self, request, pk, attachment_id):
         attachment = self.attachment()
         self.audit("attachment.read")
-        return Response(attachment_representation(attachment, pii=has_scope(request, "pii:read")))
+        return Response(
+            attachment_representation(attachment, pii=has_scope(request, "pii:read"), withheld=self.withheld())
+        )
 
 
 class AttachmentContentView(AttachmentAPIView):
@@ -203,14 +224,18 @@ class AttachmentContentView(AttachmentAPIView):
         ],
         responses={
             **{(200, m.value): OpenApiResponse(OpenApiTypes.BINARY, description="The file.") for m in MediaType},
+            403: OpenApiResponse(description="The attachment's kind identifies a person and the token lacks "
+                                             "`pii:read`, or lacks `referrals:read` (`insufficient-scope`); or the "
+                                             "sender recalled the referral, so its attachments are withheld from the "
+                                             "receiver (`permission-denied`)."),
             404: OpenApiResponse(description="No such attachment, not a party, or the file was flagged as malicious "
                                              "(`not-found`)."),
-            403: OpenApiResponse(description="The attachment's kind identifies a person and the token lacks "
-                                             "`pii:read`, or lacks `referrals:read` (`insufficient-scope`)."),
             500: OpenApiResponse(description="The stored file failed its integrity check (`server-error`)."),
         },
     )  # fmt: skip
     def get(self, request, pk, attachment_id):
+        if self.withheld():
+            raise ContentWithheld()
         attachment = self.attachment()
         if attachment.kind in PII_KINDS and not has_scope(request, "pii:read"):
             # Identity documents, photos and Supplement B forms identify the person: their content is PII.

@@ -65,7 +65,16 @@ PURPOSE = OpenApiParameter(
 NOT_FOUND = OpenApiResponse(description="No such referral, or your agency is not a party to it (`not-found`).")
 
 # What every referral-scoped route needs of the referral: who the parties are, its status and version.
-SCOPE_COLUMNS = ("id", "reference", "status", "version", "sender_agency_id", "receiver_agency_id", "disposed_at")
+SCOPE_COLUMNS = (
+    "id",
+    "reference",
+    "referral_type",
+    "status",
+    "version",
+    "sender_agency_id",
+    "receiver_agency_id",
+    "disposed_at",
+)
 
 
 def etag(referral: Referral) -> str:
@@ -102,13 +111,15 @@ class ReferralAPIView(APIView):
         return has_scope(self.request, "pii:read")
 
     def represent(self, referral: Referral) -> dict:
+        agency = self.agency()
         body = s.referral_representation(
             referral,
-            side=referral_side(referral, self.agency()),
+            side=referral_side(referral, agency),
             pii=self.pii(),
             can_write=has_scope(self.request, "referrals:write"),
+            agency_id=agency.pk,
         )
-        if body.get("related_referral") and not related_referral_visible(referral, self.agency()):
+        if body.get("related_referral") and not related_referral_visible(referral, agency):
             body["related_referral"] = None  # the id of a referral the caller cannot see is not shown
         return body
 

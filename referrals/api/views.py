@@ -6,6 +6,8 @@ referral resolves it through ``referrals_visible_to``, so a non-party gets 404 o
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.urls import reverse
@@ -17,8 +19,9 @@ from audit.api.serializers import AccessLogEntrySerializer
 from audit.context import audit_context
 from audit.selectors import audit_entries_for_object
 from audit.services import audit_record_many
+from referral_api.deprecation import Deprecation, deprecation_register, deprecation_use
 from referral_api.pagination import KeysetPagination, parse_page_size
-from referrals import services
+from referrals import forwarding, services
 from referrals.api import serializers as s
 from referrals.api.base import (
     IDEMPOTENCY_PARAMETER,
@@ -33,13 +36,32 @@ from referrals.api.base import (
     etag,
     parse_if_match,
 )
+from referrals.deprecations import referral_type_note
 from referrals.errors import Gone
 from referrals.filters import FILTERS, filter_referrals
 from referrals.idempotency import idempotent
-from referrals.lifecycle import SENDER, TRANSITIONS, lifecycle_markdown
+from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
-from referrals.policies import SIDE_WORDS
+from referrals.policies import SIDE_WORDS, referral_content_withheld
 from referrals.selectors import possible_duplicates, visible_branches, with_representation
+
+# v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
+HHS_NOTIFIED_AT = deprecation_register(
+    Deprecation(
+        key="field:hhs_notified_at",
+        what="`hhs_notified_at` on `POST referrals/` and `PATCH referrals/{id}/`",
+        instead="Record the notice with `POST referrals/{id}/hhs-notification/` (`notified_at`, `method`, "
+        "`request_number`).",
+        deprecated_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC),
+    )
+)
+
+
+def _note_deprecated_fields(request) -> None:
+    """Deprecation headers (RFC 9745) for a v1 body that still sends ``hhs_notified_at``."""
+    if isinstance(request.data, dict) and "hhs_notified_at" in request.data:
+        deprecation_use(request, HHS_NOTIFIED_AT, field="hhs_notified_at")
+
 
 EXAMPLE_CREATE = {
     "referral_type": "victim_assistance",
@@ -97,6 +119,33 @@ CREATE_EXAMPLES: dict[str, tuple[str, dict]] = {
         "case": {"sender_case_number": "HART-2026-0042", "title": "Domestic servitude, Houston",
                  "locations": [{"city": "Houston", "state": "TX", "country": "US"}]},
     }),
+    # Immigration relief (api-contract.md v1.1); the extension names a granted continued_presence referral (the
+    # test substitutes one it grants first).
+    "Continued Presence extension (CBP to ICE CCHT, names the granted CP)": ("CBP", {
+        "referral_type": "continued_presence_extension", "receiver": {"agency": "ICE", "office": "CCHT"},
+        "priority": "urgent", "external_reference": "CBP-OFO-2026-0311-X1",
+        "summary": "Extension of the Continued Presence granted 2026-12-01; the victim still cooperates",
+        "persons": [{"role": "victim", "given_name": "Ana", "family_name": "Perez", "date_of_birth": "1996-02-11",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A234567890",
+                     "protected_1367": True}],
+        "related_referral": "5f0c7a8e-2b1d-4c8e-9a51-3f8e2d7c1b90",
+    }),
+    "Relief support (ICE HSI to USCIS VSC)": ("ICE", {
+        "referral_type": "relief_support", "receiver": {"agency": "USCIS", "office": "VSC"},
+        "priority": "routine", "external_reference": "HSI-SD-2026-0117-TV",
+        "summary": "I-914 Supplement B signed for a pending T visa application; victim cooperating in HSI case",
+        "persons": [{"role": "victim", "given_name": "Maria", "family_name": "Lopez", "date_of_birth": "1999-04-01",
+                     "sex": "female", "citizenships": ["HN"], "languages": ["es"], "a_number": "A123456789",
+                     "protected_1367": True}],
+    }),
+    "Certification verification (USCIS to ICE HSI)": ("USCIS", {
+        "referral_type": "certification_verification", "receiver": {"agency": "ICE", "office": "HSI"},
+        "priority": "routine", "external_reference": "USCIS-VSC-2026-U-00311",
+        "summary": "Please confirm the I-918 Supplement B signed 2026-10-02 by HSI San Diego",
+        "persons": [{"role": "victim", "given_name": "Rosa", "family_name": "Diaz", "sex": "female",
+                     "citizenships": ["SV"], "languages": ["es"], "a_number": "A345678901",
+                     "protected_1367": True}],
+    }),
 }  # fmt: skip
 
 
@@ -111,18 +160,29 @@ EXAMPLE_REFERRAL = {
     "persons": [{
         "id": "0b6f1d2e-8c3a-4f5b-9e7d-1a2b3c4d5e6f", "role": "victim", "masked": True, "given_name": None,
         "family_name": None, "aliases": None, "date_of_birth": None, "sex": "female", "citizenships": ["HN"],
-        "languages": ["es"], "a_number": None, "other_identifiers": None, "safe_contact": None, "location": None,
-        "protected_1367": False, "is_minor": False,
+        "languages": ["es"], "interpreter_needed": False, "us_citizen_or_lpr": "no", "a_number": None,
+        "other_identifiers": None, "safe_contact": None, "location": None, "protected_1367": False,
+        "protection_basis": None, "protection_ends_on": None, "disclosure_basis": None, "is_minor": False,
+        "withheld": None,
     }],
     "case": None, "consent": {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "share with VAP"},
     "related_referral": None, "version": 2, "created_at": "2026-11-28T19:46:32Z", "updated_at": "2026-11-28T20:01:05Z",
     "acknowledge_by": "2026-11-29T19:46:32Z", "acknowledged_at": "2026-11-28T20:01:05Z", "overdue": False,
-    "hhs_notification": {"required": False, "due_by": None, "notified_at": None}, "assignee": None,
+    "encountered_at": "2026-11-28T18:30:00Z",
+    "hhs_notification": {"required": False, "due_by": None, "notified_at": None, "method": None,
+                         "request_number": None, "notified_by": None, "overdue": False}, "assignee": None,
+    "receiver_reference": None, "parent": None, "children": [], "continued_presence": None,
+    "deadlines": [{"kind": "acknowledgement", "due_at": "2026-11-29T19:46:32Z", "open": False, "overdue": False}],
     "outcome_code": None, "outcome": None, "closed_at": None, "legal_hold": False,
     "allowed_actions": ["accept", "reject", "request-info"],
 }  # fmt: skip
 
 ACTION_EXAMPLES = {action: transition.example_body() for action, transition in TRANSITIONS.items()}
+ACTION_EXAMPLES["complete_continued_presence"] = {
+    "outcome_code": "continued_presence_granted",
+    "outcome": "Continued Presence granted by CCHT.",
+    "continued_presence": {"effective_on": "2026-12-01", "expires_on": "2028-11-30"},
+}
 
 
 class VisibleReferralPagination(KeysetPagination):
@@ -178,6 +238,10 @@ class ReferralListCreateView(ReferralAPIView):
             OpenApiParameter("updated_after", OpenApiTypes.DATETIME, description=FILTERS["updated_after"]),
             OpenApiParameter("external_reference", OpenApiTypes.STR, description=FILTERS["external_reference"]),
             OpenApiParameter("overdue", OpenApiTypes.BOOL, description=FILTERS["overdue"]),
+            OpenApiParameter("hhs_overdue", OpenApiTypes.BOOL, description=FILTERS["hhs_overdue"]),
+            OpenApiParameter("receiver_reference", OpenApiTypes.STR, description=FILTERS["receiver_reference"]),
+            OpenApiParameter("cp_expires_before", OpenApiTypes.DATE, description=FILTERS["cp_expires_before"]),
+            OpenApiParameter("deadline_before", OpenApiTypes.DATETIME, description=FILTERS["deadline_before"]),
             OpenApiParameter("cursor", OpenApiTypes.STR, description="Opaque cursor from `next` or `previous`."),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="1 to 200, default 50."),
             PURPOSE,
@@ -190,6 +254,7 @@ class ReferralListCreateView(ReferralAPIView):
         queryset = filter_referrals(
             Referral.objects.filter(disposed_at__isnull=True), request.query_params, agency=agency
         )
+        referral_type_note(request, request.query_params.get("referral_type"))
         paginator = VisibleReferralPagination(visible_branches(queryset, agency=agency), pii=self.pii())
         rows = paginator.paginate_queryset(queryset, request, view=self)
         audit_record_many(
@@ -203,18 +268,24 @@ class ReferralListCreateView(ReferralAPIView):
     @extend_schema(
         tags=["referrals"], operation_id="referrals_create", summary="Send a referral",
         description="Create a referral from your agency to another. The receiving agency must accept the "
-        "`referral_type` (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` "
-        "may only go to an agency allowed to receive such information, unless written consent is recorded (422). "
-        "A minor (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts "
-        "the 24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already "
-        "see that name the same person.",
+        "`referral_type` (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` "
+        "(8 U.S.C. 1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a "
+        "`disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required` on "
+        "`persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 "
+        "`waiver-requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. "
+        "A minor (under 18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least "
+        "`urgent`; a minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice "
+        "required, due 24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists "
+        "`possible_duplicates`: referrals you can already see that name the same person. See docs/legal-rules.md "
+        "for every legal rule and its source.",
         request=s.ReferralCreateSerializer,
         parameters=[IDEMPOTENCY_PARAMETER, PURPOSE],
         responses={
             201: s.ReferralCreatedSerializer,
             409: OpenApiResponse(description="`external_reference` already used by your agency, or "
                                              "`idempotency-key-in-use`."),
-            422: OpenApiResponse(description="Routing or 8 U.S.C. 1367 rule, or `idempotency-key-reuse`."),
+            422: OpenApiResponse(description="Routing rule, 8 U.S.C. 1367 (`disclosure-basis-required`, "
+                                             "`waiver-requires-adults`), or `idempotency-key-reuse`."),
         },
         examples=[
             OpenApiExample(title, value=body, request_only=True, description=f"Sent by {sender}.")
@@ -223,10 +294,12 @@ class ReferralListCreateView(ReferralAPIView):
     )  # fmt: skip
     def post(self, request):
         client = self.client()
+        _note_deprecated_fields(request)
 
         def handler():
             serializer = s.ReferralCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
             referral, duplicates = services.referral_create(
                 client=client, data=serializer.validated_data, context=audit_context(request)
             )
@@ -290,11 +363,22 @@ class ReferralDetailView(ReferralScopedView):
                    428: OpenApiResponse(description="`If-Match` missing.")},
     )  # fmt: skip
     def patch(self, request, pk):
-        self.require_side(SENDER, "edit")
+        side = self.side
+        body = request.data if isinstance(request.data, dict) else {}
+        receiver_fields = set(services.RECEIVER_EDITABLE_FIELDS)
+        # api-contract.md v1.1: the receiver may change only its own fields; each party is told which field of
+        # its body belongs to the other one (403 naming it) before anything else is looked at.
+        foreign = sorted(set(body) - receiver_fields) if side == RECEIVER else sorted(set(body) & receiver_fields)
+        if foreign:
+            raise services.fields_not_yours(foreign, side=side)
+        if side == SENDER:
+            _note_deprecated_fields(request)
         if_match = parse_if_match(request, required=True)
-        serializer = s.ReferralUpdateSerializer(data=request.data)
+        serializer_class = s.ReceiverUpdateSerializer if side == RECEIVER else s.ReferralUpdateSerializer
+        serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        referral = services.referral_update(
+        service = services.referral_receiver_update if side == RECEIVER else services.referral_update
+        referral = service(
             referral_id=pk,
             client=self.client(),
             data=serializer.validated_data,
@@ -322,7 +406,9 @@ def _action_view(action: str):
                 "actions on one referral exactly one wins.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
             ),
             request=input_serializer,
-            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)],
+            examples=[OpenApiExample(action, value=ACTION_EXAMPLES[action], request_only=True)]
+            + ([OpenApiExample("Continued Presence granted", value=ACTION_EXAMPLES["complete_continued_presence"],
+                               request_only=True)] if action == "complete" else []),
             parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
             responses={
                 200: s.ReferralSerializer, 404: NOT_FOUND,
@@ -339,7 +425,8 @@ def _action_view(action: str):
             client = self.client()
 
             def handler():
-                serializer = input_serializer(data=request.data)
+                # The referral's type decides whether completing needs continued_presence dates (400 otherwise).
+                serializer = input_serializer(data=request.data, context={"referral": self.referral})
                 serializer.is_valid(raise_exception=True)
                 if_match = parse_if_match(request, required=False)
                 referral = services.referral_act(
@@ -363,7 +450,81 @@ def _action_view(action: str):
     return ReferralActionView
 
 
-ACTION_VIEWS = {action: _action_view(action) for action in TRANSITIONS}
+ACTION_VIEWS = {action: _action_view(action) for action in STATUS_ACTIONS}
+
+EXAMPLE_FORWARD = {
+    "receiver": {"agency": "USCIS", "office": "VSC"},
+    "referral_type": "relief_support",
+    "person_ids": ["0b6f1d2e-8c3a-4f5b-9e7d-1a2b3c4d5e6f"],
+    "summary": "Victim cooperating in HSI case; I-914 Supplement B signed",
+    "note": "Declaration signed 2026-11-30; T visa application pending.",
+    "disclosure_bases": [],
+}
+
+
+class ReferralForwardView(ReferralScopedView):
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["lifecycle"], operation_id="referrals_forward", summary="Forward people to a third agency (receiver)",
+        description=(
+            "The receiving agency, while the referral is `accepted` or `in_progress`, hands chosen people "
+            "(`person_ids`) on to a third agency. The answer (201) is a **new referral** from your agency to that "
+            "agency, whose `parent` names this one; this referral's status does not change, its `children` list "
+            "the new referral (to both of its parties: the original sender learns where its referral went and how "
+            "it stands, not the new referral's people or narrative) and its history records the forward. Every "
+            "create rule applies to the new referral: routing (422 on `receiver.agency`), 8 U.S.C. 1367 (a "
+            "protected person going to an agency not marked `may_receive_1367_protected` needs a basis in "
+            "`disclosure_bases`, else 422 `disclosure-basis-required`), minors and the HHS notice, deprecated "
+            "types. The priority is the original's. Emits `referral.forwarded` to this referral's parties and "
+            "`referral.created` to the new one's. 403 for the sender, 409 `invalid-transition` from another "
+            "status.\n\nThe lifecycle:\n\n" + lifecycle_markdown()
+        ),
+        request=s.ForwardInputSerializer,
+        examples=[OpenApiExample("Forward a victim to USCIS", value=EXAMPLE_FORWARD, request_only=True)],
+        parameters=[IF_MATCH_OPTIONAL, IDEMPOTENCY_PARAMETER, PURPOSE],
+        responses={
+            201: s.ReferralCreatedSerializer, 404: NOT_FOUND,
+            403: OpenApiResponse(description="Only the receiving agency may forward (`permission-denied`)."),
+            409: OpenApiResponse(description="Not `accepted` or `in_progress` (`invalid-transition`), or "
+                                             "`idempotency-key-in-use`."),
+            412: OpenApiResponse(description="Stale `If-Match`."),
+            422: OpenApiResponse(description="A create rule (routing, 1367, a person not of this referral), or "
+                                             "`idempotency-key-reuse`."),
+        },
+    )  # fmt: skip
+    def post(self, request, pk):
+        # The side is checked before the idempotency claim, and again by the service under the row lock.
+        self.require_side(RECEIVER, "forward")
+        client = self.client()
+
+        def handler():
+            serializer = s.ForwardInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            referral_type_note(request, serializer.validated_data["referral_type"])
+            if_match = parse_if_match(request, required=False)
+            child, duplicates = forwarding.referral_forward(
+                referral_id=pk,
+                client=client,
+                data=serializer.validated_data,
+                if_match=if_match,
+                context=audit_context(request),
+            )
+            return self._created(child, duplicates), child.pk
+
+        def replay(record):
+            return self._created(Referral.objects.get(pk=record.resource_id), None)
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
+
+    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
+        if duplicates is None:
+            duplicates = possible_duplicates(
+                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
+            )
+        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
+        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
+        return response
 
 
 class ReferralHistoryView(ReferralScopedView):
@@ -392,8 +553,14 @@ class ReferralNotesView(ReferralScopedView):
         responses={200: s.NoteSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request, pk):
+        # After a recall the receiver keeps the notes' existence, author and date, not their text.
+        withheld = referral_content_withheld(referral=self.referral, side=self.side)
         notes = Note.objects.filter(referral_id=pk).select_related("author_agency")
-        return self.nested_page(notes, s.note_representation, audit_action="referral.notes_read")
+        if withheld:
+            notes = notes.defer("sealed")
+        return self.nested_page(
+            notes, lambda note: s.note_representation(note, withheld=withheld), audit_action="referral.notes_read"
+        )
 
     @extend_schema(
         tags=["notes"], operation_id="referrals_notes_create", summary="Add a note",
@@ -431,3 +598,78 @@ class ReferralAccessLogView(ReferralScopedView):
             audit_action="referral.access_log_read",
             pagination=KeysetPagination(ordering=("occurred_at", "public_id"), descending=True),
         )
+
+
+class PersonProtectionView(ReferralScopedView):
+    """``POST referrals/{id}/persons/{person_id}/protection/``: either party flags 8 U.S.C. 1367 protection."""
+
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_person_protection", summary="Protect a person (8 U.S.C. 1367)",
+        description="Either party flags a person as protected by 8 U.S.C. 1367 (applied for or holds T, U or VAWA "
+        "relief; 1367(a)(2)), with what the protection rests on and, if known, when it ends; the receiver is often "
+        "the one that knows. Protection can only be added or its end date changed, never removed through the API "
+        "(422 otherwise). If the receiving agency is not `may_receive_1367_protected` and the person has no "
+        "`disclosure_basis`, the person is masked for the receiver from then on (`masked: true`, `withheld: "
+        "\"1367\"`) whatever its scopes; the sender always sees what it sent. Only while the referral is open "
+        "(409 `invalid-transition` otherwise). Emits `referral.protection_changed` (person id and which party, no "
+        "PII). Answers 200 with the referral. See docs/legal-rules.md.",
+        request=s.ProtectionInputSerializer,
+        parameters=[IF_MATCH_OPTIONAL, PURPOSE],
+        examples=[OpenApiExample("Protect", request_only=True, value={
+            "protected_1367": True, "protection_basis": "t_visa", "protection_ends_on": "2030-06-30"})],
+        responses={200: s.ReferralSerializer,
+                   404: OpenApiResponse(description="No such referral or person, or your agency is not a party "
+                                                    "(`not-found`)."),
+                   409: OpenApiResponse(description="The referral is terminal (`invalid-transition`)."),
+                   412: OpenApiResponse(description="Stale `If-Match`."),
+                   422: OpenApiResponse(description="Removing protection or changing its basis.")},
+    )  # fmt: skip
+    def post(self, request, pk, person_id):
+        serializer = s.ProtectionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if_match = parse_if_match(request, required=False)
+        referral = services.person_protection_set(
+            referral_id=pk, person_id=person_id, client=self.client(), data=serializer.validated_data,
+            if_match=if_match, context=audit_context(request),
+        )  # fmt: skip
+        return self.referral_response(referral)
+
+
+class HhsNotificationView(ReferralScopedView):
+    """``POST referrals/{id}/hhs-notification/``: either party records the HHS child notice."""
+
+    required_scopes = WRITE
+
+    @extend_schema(
+        tags=["referrals"], operation_id="referrals_hhs_notification", summary="Record the HHS child notice",
+        description="Federal officials must notify HHS within 24 hours of discovering that a foreign national minor "
+        "may be a trafficking victim (TVPRA of 2008, 22 U.S.C. 7105(b)(1)(G)); HHS's Office on Trafficking in "
+        "Persons takes these as Requests for Assistance in Shepherd, which gives a request number. Either party "
+        "records when and how it was done (`request_number` required for `shepherd`). 409 `invalid-transition` "
+        "when no notice is required for this referral or one is already recorded. A notice recorded after "
+        "`due_by` is no longer `overdue` and counts as late in the statistics. Emits `referral.hhs_notified`.",
+        request=s.HhsNotificationInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER, PURPOSE],
+        examples=[OpenApiExample("Shepherd", request_only=True, value={
+            "notified_at": "2026-11-28T21:10:00Z", "method": "shepherd", "request_number": "RFA-2026-004217"})],
+        responses={200: s.ReferralSerializer, 404: NOT_FOUND,
+                   409: OpenApiResponse(description="No notice required, or already recorded (`invalid-transition`)."),
+                   422: OpenApiResponse(description="`notified_at` in the future, or `idempotency-key-reuse`.")},
+    )  # fmt: skip
+    def post(self, request, pk):
+        client = self.client()
+
+        def handler():
+            serializer = s.HhsNotificationInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            referral = services.hhs_notification_record(
+                referral_id=pk, client=client, data=serializer.validated_data, context=audit_context(request)
+            )
+            return self.referral_response(referral), referral.pk
+
+        def replay(record):
+            return self.referral_response(Referral.objects.get(pk=record.resource_id))
+
+        return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)

@@ -43,6 +43,22 @@ class ReferralStatsRowSerializer(serializers.Serializer):
     overdue_now = serializers.IntegerField(
         help_text="Referrals in this group still `submitted` past their acknowledgement deadline now."
     )
+    hhs_notified_on_time_share = serializers.FloatField(
+        allow_null=True,
+        help_text="HHS child notice (22 U.S.C. 7105(b)(1)(G)): of the required notices that are due (past "
+        "`due_by`) or recorded, the share recorded by `due_by`; a notice recorded late counts as late; 0 to 1. "
+        "`null` when none was due yet.",
+    )
+    cp_granted = serializers.IntegerField(
+        help_text="`continued_presence` referrals completed with `continued_presence_granted`."
+    )
+    cp_expiring_90d = serializers.IntegerField(
+        help_text="Granted Continued Presence (first grants and extensions) whose `expires_on` is within the next "
+        "90 days (today included) and that no granted extension has extended yet."
+    )
+    cp_extended = serializers.IntegerField(
+        help_text="`continued_presence_extension` referrals completed with `continued_presence_granted`."
+    )
 
 
 class ReferralStatsSerializer(serializers.Serializer):

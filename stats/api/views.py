@@ -57,6 +57,10 @@ EXAMPLE = {
             "median_seconds_to_accept": 86400.0,
             "p90_seconds_to_accept": 259200.0,
             "overdue_now": 2,
+            "hhs_notified_on_time_share": 1.0,
+            "cp_granted": 6,
+            "cp_expiring_90d": 0,
+            "cp_extended": 0,
         }
     ],
 }

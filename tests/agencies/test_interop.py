@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from agencies.services import JWKSSource, client_create
 from tests.agencies.keys import assertion, assertion_form, jwks_text, private_key
+from tests.events.helpers import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.slow]
@@ -135,11 +135,6 @@ print("STATUS", client.post("/oauth/token/", form).status_code, flush=True)
 """
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
 @pytest.mark.parametrize("redis", ["shared", "down"])
 def test_one_assertion_sent_to_two_server_processes_gets_one_token(seeded, redis, tmp_path):
     from oauth2_provider.models import get_access_token_model
@@ -155,7 +150,7 @@ def test_one_assertion_sent_to_two_server_processes_gets_one_token(seeded, redis
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "referral_api.settings",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),  # the embedded server's socket directory too
         "PYTHONPATH": str(ROOT),
     }
     if redis == "down":

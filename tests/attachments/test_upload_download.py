@@ -77,7 +77,7 @@ def test_metadata_list_and_detail(cbp, ice, referral):
     assert detail.json() == first
     assert set(first) == {
         "id", "kind", "description", "media_type", "size", "sha256", "uploaded_by", "created_at", "file_name",
-        "scan_status", "masked",
+        "scan_status", "masked", "signed_on", "usable_until",
     }  # fmt: skip
 
 

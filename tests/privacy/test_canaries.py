@@ -78,10 +78,14 @@ def make_canaries() -> dict[str, str]:
         "organization": word("Org"),
         "note": word("Note"),
         "hold_reason": word("HoldReason"),
+        "forward_summary": word("FwdSummary"),
+        "forward_note": word("FwdNote"),
         "reject_reason": word("RejectReason"),
         "assignee": word("Assignee"),
         "file_name": word("File") + ".txt",
         "description": word("Description"),
+        "disclosure_authority": word("Authority"),
+        "recall_reason": word("RecallReason"),
         # Upper-case codes pass the agency and office code patterns and reach the routing rules.
         "agency_code": "CNRY" + secrets.token_hex(5).upper(),
         "office_code": "CNRY" + secrets.token_hex(5).upper(),
@@ -142,6 +146,11 @@ def bad_inputs(c: dict) -> list[tuple[str, dict]]:
         ("summary", referral_body(summary={"text": c["summary"]})),
         ("unknown field", referral_body(**{c["family_name"]: c["given_name"]})),
         ("nested unknown field", referral_body(persons=[dict(person, **{c["alias"]: 1})])),
+        (
+            "disclosure_basis",
+            referral_body(persons=[dict(person, protected_1367=True, disclosure_basis={"exception": c["given_name"]})]),
+        ),
+        ("encountered_at", referral_body(encountered_at=c["family_name"])),
     ]
 
 
@@ -150,6 +159,20 @@ def rule_inputs(c: dict) -> list[tuple[str, dict]]:
     return [
         ("receiver.agency", referral_body(receiver={"agency": c["agency_code"], "office": None})),
         ("receiver.office", referral_body(receiver={"agency": "ICE", "office": c["office_code"]})),
+        (
+            "persons[0].disclosure_basis.exception",
+            referral_body(
+                persons=[
+                    dict(
+                        BASE_PERSON,
+                        given_name=c["given_name"],
+                        protected_1367=True,
+                        disclosure_basis={"exception": "b4_waiver", "waiver_signed_on": "2026-01-01"},
+                    ),
+                    dict(BASE_PERSON, family_name=c["family_name"], date_of_birth="2015-01-01"),
+                ]
+            ),
+        ),
     ]
 
 
@@ -215,6 +238,19 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
             (ice, "get", f"{URL}?page_size=50", None),
             (ice, "post", f"{URL}{rid}/accept/", {"assignee": c["assignee"]}),
             (ice, "post", f"{URL}{rid}/start/", {}),
+            # Forwarding copies the person to a new referral (ICE -> USCIS) with new free text.
+            (
+                ice,
+                "post",
+                f"{URL}{rid}/forward/",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [created.json()["persons"][0]["id"]],
+                    "summary": c["forward_summary"],
+                    "note": c["forward_note"],
+                },
+            ),
             (ice, "post", f"{URL}{rid}/hold/", {"reason": c["hold_reason"]}),
             (cbp, "post", f"{URL}{rid}/notes/", {"body": c["note"], "information_source": "victim"}),
             (ice, "get", f"{URL}{rid}/history/", None),
@@ -230,6 +266,21 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
         for client, method, path, data in steps:
             response = getattr(client, method)(path, data, format="json") if data is not None else client.get(path)
             assert response.status_code in (200, 201), (path, response.content)
+        # 8 U.S.C. 1367: a protected person with a recorded basis, a person flagged later, a recall.
+        protected = dict(
+            person, protected_1367=True,
+            disclosure_basis={"exception": "b6_victim_services", "authority": c["disclosure_authority"]},
+        )  # fmt: skip
+        based = cbp.post(URL, dict(body, persons=[protected], external_reference="EXT-" + secrets.token_hex(6)),
+                         format="json")  # fmt: skip
+        assert based.status_code == 201, based.content
+        flagged = ice.post(
+            f"{URL}{rid}/persons/{created.json()['persons'][0]['id']}/protection/",
+            {"protected_1367": True, "protection_basis": "t_visa"}, format="json",
+        )  # fmt: skip
+        assert flagged.status_code == 200, flagged.content
+        recalled = cbp.post(f"{URL}{based.json()['id']}/recall/", {"reason": c["recall_reason"]}, format="json")
+        assert recalled.status_code == 200, recalled.content
         attached = upload(cbp, rid, TEXT_BYTES, name=c["file_name"], description=c["description"])
         assert attached.status_code == 201, attached.content
         hook = cbp.post(
@@ -256,6 +307,29 @@ def cycle(cbp, ice, monkeypatch, settings, tmp_path):
             ("body", {"body": [c["note"]], "information_source": "victim"}),
         ]:
             response = cbp.post(f"{URL}{rid}/notes/", data, format="json")
+            assert response.status_code == 400, (field, response.content)
+            errors.append((field, response.status_code, response.content))
+        for field, data in [
+            (
+                "person_ids",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [c["given_name"]],
+                    "summary": c["forward_summary"],
+                },
+            ),
+            (
+                "summary",
+                {
+                    "receiver": {"agency": "USCIS"},
+                    "referral_type": "relief_support",
+                    "person_ids": [created.json()["persons"][0]["id"]],
+                    "summary": {"x": c["forward_note"]},
+                },
+            ),
+        ]:
+            response = ice.post(f"{URL}{rid}/forward/", data, format="json")
             assert response.status_code == 400, (field, response.content)
             errors.append((field, response.status_code, response.content))
         for field, data in [

@@ -116,7 +116,7 @@ def test_parties_get_410_on_every_route_and_others_404(full_referral, policy, cb
     for op in operations:
         path = "/api/v1/" + op.route.replace("<uuid:pk>", referral["id"]).replace(
             "<uuid:attachment_id>", str(attachment_id)
-        )
+        ).replace("<uuid:person_id>", referral["persons"][0]["id"] if referral.get("persons") else str(attachment_id))
         for client in (cbp, ice):
             response = client.generic(op.method, path, "{}", content_type="application/json")
             assert response.status_code == 410, (op.id, response.status_code, response.content)

@@ -43,7 +43,7 @@ def test_create_returns_the_contract_shape(cbp):
     assert body["sender"] == {"agency": "CBP", "office": None}
     assert body["receiver"] == {"agency": "ICE", "office": "VAP"}
     assert body["reference"].startswith(f"REF-CBP-{timezone.now().year}-")
-    assert body["allowed_actions"] == ["withdraw"]
+    assert body["allowed_actions"] == ["withdraw", "recall"]
     assert body["persons"][0]["given_name"] == "Maria" and body["persons"][0]["masked"] is False
     assert body["persons"][0]["is_minor"] is False
     assert body["possible_duplicates"] == []
@@ -107,14 +107,16 @@ def test_referral_to_own_agency_is_refused(cbp):
     assert_problem(response, 422, "validation-error", "receiver.agency")
 
 
-@pytest.mark.parametrize("consent", [None, {"obtained": False}])
-def test_1367_protected_person_needs_an_allowed_receiver_or_consent(cbp, consent):
+@pytest.mark.parametrize(
+    "consent", [None, {"obtained": False}, {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "all"}]
+)
+def test_1367_protected_person_needs_an_allowed_receiver_or_a_basis_and_consent_does_not_lift_it(cbp, consent):
     from agencies.models import Agency
 
     Agency.objects.filter(code="ICE").update(may_receive_1367_protected=False)
     body = referral_body(persons=[person(protected_1367=True)], consent=consent)
-    assert_problem(cbp.post(URL, body, format="json"), 422, "validation-error", "persons[0].protected_1367")
-    body["consent"] = {"obtained": True, "obtained_at": "2026-11-28T18:00:00Z", "scope": "written consent"}
+    assert_problem(cbp.post(URL, body, format="json"), 422, "disclosure-basis-required", "persons[0].disclosure_basis")
+    body["persons"][0]["disclosure_basis"] = {"exception": "b6_victim_services", "authority": "VAP agreement 2026-3"}
     assert cbp.post(URL, body, format="json").status_code == 201
 
 
@@ -232,7 +234,7 @@ BAD_INPUT = [
     ({"persons": [person(citizenships=["XX"])]}, "persons[0].citizenships"),
     ({"persons": [person(citizenships=["hn"])]}, "persons[0].citizenships"),
     ({"persons": [person(languages=["spanish"])]}, "persons[0].languages"),
-    ({"persons": [person(languages=["ES"])]}, "persons[0].languages"),
+    ({"persons": [person(languages=["xx-invalid"])]}, "persons[0].languages"),
     ({"persons": [person(sex="f")]}, "persons[0].sex"),
     ({"persons": [person(role="trafficker")]}, "persons[0].role"),
     ({"persons": [person(given_name="x" * 201)]}, "persons[0].given_name"),

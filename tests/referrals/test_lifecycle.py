@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from referrals.lifecycle import TRANSITIONS
+from referrals.lifecycle import STATUS_ACTIONS, TRANSITIONS
 from referrals.models import Referral, StatusEvent
-from tests.referrals.conftest import ACTION_BODIES, PATHS, source_status
+from tests.referrals.conftest import ACTION_BODIES, PATHS, action_body, source_status
 
 STATUSES = list(PATHS)
 CELLS = [(action, status, side) for action in TRANSITIONS for status in STATUSES for side in ("sender", "receiver")]
@@ -20,7 +20,7 @@ def test_lifecycle_cell(make_referral, cbp, ice, action, status, side):
     before = Referral.objects.get(pk=referral["id"])
     events_before = StatusEvent.objects.filter(referral_id=referral["id"]).count()
 
-    response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", ACTION_BODIES[action], format="json")
+    response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", action_body(action, referral), format="json")
 
     after = Referral.objects.get(pk=referral["id"])
     if side != transition.actor:
@@ -31,6 +31,13 @@ def test_lifecycle_cell(make_referral, cbp, ice, action, status, side):
         body = response.json()
         assert body["type"].endswith("/invalid-transition")
         assert body["allowed_actions"] == [a for a, t in TRANSITIONS.items() if t.actor == side and status in t.sources]
+    elif transition.target is None:  # forward: a new child referral, the original's status unchanged
+        assert response.status_code == 201, response.content
+        assert response.json()["parent"] == {"id": referral["id"], "reference": referral["reference"]}
+        assert (after.status, after.version) == (status, before.version + 1)
+        event = StatusEvent.objects.filter(referral_id=referral["id"]).order_by("-created_at").first()
+        assert (event.from_status, event.to_status, event.action) == (status, status, action)
+        return
     else:
         assert response.status_code == 200, response.content
         body = response.json()
@@ -101,11 +108,13 @@ def test_full_history_oldest_first_with_reasons(make_referral, cbp, ice):
 
 
 def test_terminal_referral_is_never_reopened(make_referral, cbp, ice):
-    for status in ("rejected", "completed", "withdrawn"):
+    for status in ("rejected", "completed", "withdrawn", "recalled"):
         referral = make_referral(status)
         for action in TRANSITIONS:
             actor = cbp if TRANSITIONS[action].actor == "sender" else ice
-            response = actor.post(f"/api/v1/referrals/{referral['id']}/{action}/", ACTION_BODIES[action], format="json")
+            response = actor.post(
+                f"/api/v1/referrals/{referral['id']}/{action}/", action_body(action, referral), format="json"
+            )
             assert response.status_code == 409
         assert Referral.objects.get(pk=referral["id"]).status == status
 
@@ -127,7 +136,7 @@ def test_acknowledgement_timestamps(make_referral, ice):
 
 
 # --- the table drives each action's body and what it records ------------------------------------------------
-@pytest.mark.parametrize("action", list(TRANSITIONS))
+@pytest.mark.parametrize("action", STATUS_ACTIONS)
 def test_each_required_field_of_the_table_is_required(make_referral, cbp, ice, action):
     transition = TRANSITIONS[action]
     referral = make_referral(source_status(action))
@@ -140,7 +149,7 @@ def test_each_required_field_of_the_table_is_required(make_referral, cbp, ice, a
     assert Referral.objects.get(pk=referral["id"]).version == referral["version"]
 
 
-@pytest.mark.parametrize("action", list(TRANSITIONS))
+@pytest.mark.parametrize("action", STATUS_ACTIONS)
 def test_the_status_event_and_referral_record_what_the_table_says(make_referral, cbp, ice, action):
     transition = TRANSITIONS[action]
     referral = make_referral(source_status(action))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-GUIDE = ["Getting started", "Conventions", "Lifecycle table", "Code lists", "Deprecations"]
+GUIDE = ["Getting started", "Conventions", "Legal rules", "Lifecycle table", "Code lists", "Deprecations"]
 
 
 @pytest.fixture

@@ -83,6 +83,7 @@ def world(seeded, settings, token_client):
     w.ids = {
         "pk": referral["id"],
         "attachment_id": upload.json()["id"],
+        "person_id": referral["persons"][0]["id"],
         "subscription_id": str(subscription.id),
         "delivery_id": str(delivery.id),
     }

@@ -163,6 +163,12 @@ def expected_stats(specs: list[Spec], *, agency: str, group_by: list[str], now, 
                 "median_seconds_to_accept": percentile_cont(to_accept, 0.5),
                 "p90_seconds_to_accept": percentile_cont(to_accept, 0.9),
                 "overdue_now": sum(1 for s in members if s.status == "submitted" and s.acknowledge_by <= now),
+                # The sample has no HHS child notice (no minor victim): nothing was due.
+                "hhs_notified_on_time_share": None,
+                # The specs record no Continued Presence grant (tests/stats/test_continued_presence_stats.py does).
+                "cp_granted": 0,
+                "cp_expiring_90d": 0,
+                "cp_extended": 0,
             }
         )
     return results

@@ -127,7 +127,7 @@ def test_staff_user_reads_the_dashboard_with_no_third_party_request(browser, das
         assert bar.get_attribute("data-total") == str(total)
     assert sum(int(row[-1]) for row in volume.values()) == len(specs)
     header = [text(th) for th in browser.find_elements(By.CSS_SELECTOR, "#table-volume thead th")]
-    assert header[1:-1] == ["Investigative lead", "Victim assistance", "T/U immigration relief screening"]
+    assert header[1:-1] == ["Investigative lead", "Victim assistance", "T/U immigration relief screening (deprecated)"]
 
     # Per agency: sent and received, in the table and as bar labels.
     assert cells(browser, "table-agencies") == [["CBP", "4", "0"], ["ICE", "0", "5"], ["USCIS", "2", "1"]]

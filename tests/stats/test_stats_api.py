@@ -84,7 +84,9 @@ def test_another_agencys_referrals_are_never_counted(api, write_referrals, now):
     uscis = api("USCIS", "referrals:read").get(URL, {"group_by": "counterpart,direction"}).json()["results"]
     assert uscis == [{"counterpart": "CBP", "direction": "incoming", "count": 7, "acknowledged_by_deadline_share": 0.0,
                       "median_seconds_to_acknowledge": None, "p90_seconds_to_acknowledge": None,
-                      "median_seconds_to_accept": None, "p90_seconds_to_accept": None, "overdue_now": 7}]  # fmt: skip
+                      "median_seconds_to_accept": None, "p90_seconds_to_accept": None, "overdue_now": 7,
+                      "hhs_notified_on_time_share": None, "cp_granted": 0, "cp_expiring_90d": 0,
+                      "cp_extended": 0}]  # fmt: skip
 
 
 def test_referrals_made_through_the_api_are_counted(api, make_referral, ice):

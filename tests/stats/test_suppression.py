@@ -140,6 +140,10 @@ def test_csv_of_an_empty_window_is_a_zero_total(api, seeded):
             "median_seconds_to_accept": "",
             "p90_seconds_to_accept": "",
             "overdue_now": "0",
+            "hhs_notified_on_time_share": "",
+            "cp_granted": "0",
+            "cp_expiring_90d": "0",
+            "cp_extended": "0",
         }
     ]
 

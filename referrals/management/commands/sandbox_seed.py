@@ -47,6 +47,9 @@ def status_paths() -> dict[str, list[str]]:
     while queue:
         status = queue.popleft()
         for transition in TRANSITIONS.values():
+            # ``forward`` changes no status (it makes a new referral): no step on any path.
+            if transition.target is None:
+                continue
             if status in transition.sources and transition.target not in paths:
                 paths[transition.target] = [*paths[status], transition.action]
                 queue.append(transition.target)
@@ -127,7 +130,32 @@ class Command(BaseCommand):
             "a_number": f"A0{self.random.randint(10_000_000, 99_999_999)}",
         }
 
-    def _body(self, referral_type: str, receiver: str) -> dict:
+    def _granted_continued_presence(self, sender: str) -> str:
+        """A continued_presence referral from ``sender`` granted by ICE (what an extension must name), made once."""
+        granted = self.__dict__.setdefault("_granted_cp", {})
+        if sender not in granted:
+            made = self.apis[sender].post("/api/v1/referrals/", self._body("continued_presence", "ICE"), format="json")
+            referral_id = made.json()["id"]
+            url = f"/api/v1/referrals/{referral_id}/"
+            self.apis["ICE"].post(f"{url}accept/", {}, format="json")
+            today = timezone.now().date()
+            dates = {
+                "effective_on": today.isoformat(),
+                "expires_on": (today + datetime.timedelta(days=700)).isoformat(),
+            }
+            self.apis["ICE"].post(
+                f"{url}complete/",
+                {
+                    "outcome_code": "continued_presence_granted",
+                    "outcome": "Sandbox grant.",
+                    "continued_presence": dates,
+                },
+                format="json",
+            )
+            granted[sender] = referral_id
+        return granted[sender]
+
+    def _body(self, referral_type: str, receiver: str, sender: str | None = None) -> dict:
         minor = self.random.random() < 0.2
         body = {
             "referral_type": referral_type,
@@ -149,10 +177,13 @@ class Command(BaseCommand):
                 "organizations": [{"name": f"{self.fake.company()} (fictitious)", "kind": "business"}],
             }
             body["persons"].append(self._person("suspect"))
+        if referral_type == "continued_presence_extension" and sender is not None:
+            body["related_referral"] = self._granted_continued_presence(sender)
         return body
 
     def _referral(self, sender: str, receiver: str, referral_type: str, actions: list[str]) -> bool:
-        answer = self.apis[sender].post("/api/v1/referrals/", self._body(referral_type, receiver), format="json")
+        body = self._body(referral_type, receiver, sender)
+        answer = self.apis[sender].post("/api/v1/referrals/", body, format="json")
         if answer.status_code != 201:
             self.stderr.write(
                 f"  skipped {referral_type} to {receiver}: {answer.status_code} {answer.json().get('title')}"

@@ -17,9 +17,13 @@ class AcceptInputRequest:
 
     Attributes:
         assignee (None | str | Unset): Who at the receiver handles it (an office or a role).
+        receiver_reference (None | str | Unset): Your agency's own case number for this referral (an HSI case, a USCIS
+            receipt number): 1-100 letters, digits and . _ - / : #. Shown to both parties; filter with
+            `receiver_reference=`.
     """
 
     assignee: None | str | Unset = UNSET
+    receiver_reference: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,11 +33,19 @@ class AcceptInputRequest:
         else:
             assignee = self.assignee
 
+        receiver_reference: None | str | Unset
+        if isinstance(self.receiver_reference, Unset):
+            receiver_reference = UNSET
+        else:
+            receiver_reference = self.receiver_reference
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
         if assignee is not UNSET:
             field_dict["assignee"] = assignee
+        if receiver_reference is not UNSET:
+            field_dict["receiver_reference"] = receiver_reference
 
         return field_dict
 
@@ -50,8 +62,18 @@ class AcceptInputRequest:
 
         assignee = _parse_assignee(d.pop("assignee", UNSET))
 
+        def _parse_receiver_reference(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        receiver_reference = _parse_receiver_reference(d.pop("receiver_reference", UNSET))
+
         accept_input_request = cls(
             assignee=assignee,
+            receiver_reference=receiver_reference,
         )
 
         accept_input_request.additional_properties = d

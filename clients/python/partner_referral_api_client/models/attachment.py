@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.kind_enum import KindEnum
+from ..models.attachment_kind_enum import AttachmentKindEnum
 from ..models.media_type_enum import MediaTypeEnum
 from ..models.scan_status_enum import ScanStatusEnum
 
@@ -24,13 +24,16 @@ class Attachment:
     """
     Attributes:
         id (UUID):
-        kind (KindEnum): * `supplement_b` - Form I-914 Supplement B
+        kind (AttachmentKindEnum): * `i914_supplement_b` - Form I-914 Supplement B (T visa declaration)
+            * `i918_supplement_b` - Form I-918 Supplement B (U visa certification)
+            * `supplement_b` - Supplement B (deprecated: use i914_supplement_b or i918_supplement_b)
             * `screening_form` - Screening form
             * `identity_document` - Identity document
             * `photo` - Photo
             * `correspondence` - Correspondence
             * `other` - Other
-        description (None | str): Free text from the uploader; `null` (masked) without `pii:read`.
+        description (None | str): Free text from the uploader; `null` (masked) without `pii:read`, and for the receiver
+            after a recall.
         media_type (MediaTypeEnum): * `application/pdf` - PDF
             * `image/png` - PNG
             * `image/jpeg` - JPEG
@@ -40,14 +43,18 @@ class Attachment:
         uploaded_by (AttachmentUploader):
         created_at (datetime.datetime):
         file_name (None | str): The uploader's file name without any path, for display only; never used to store the
-            file. `null` (masked) without `pii:read`: names and descriptions often carry a person's name.
-        masked (bool): `true` when `file_name` and `description` are withheld (no `pii:read`).
+            file. `null` (masked) without `pii:read` (names and descriptions often carry a person's name), and for the
+            receiver after a recall.
+        masked (bool): `true` when `file_name` and `description` are withheld (no `pii:read`, or recalled).
+        signed_on (datetime.date | None): Signature date of a Supplement B.
+        usable_until (datetime.date | None): I-918 Supplement B only: the last day it can be filed (signed_on + 6
+            months, 8 C.F.R. 214.14(c)(2)(i)); it may be in the past.
         scan_status (ScanStatusEnum): * `clean` - No threat found; the content can be downloaded
             * `infected` - Flagged as malicious; the content was discarded and is never served
     """
 
     id: UUID
-    kind: KindEnum
+    kind: AttachmentKindEnum
     description: None | str
     media_type: MediaTypeEnum
     size: int
@@ -56,6 +63,8 @@ class Attachment:
     created_at: datetime.datetime
     file_name: None | str
     masked: bool
+    signed_on: datetime.date | None
+    usable_until: datetime.date | None
     scan_status: ScanStatusEnum
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -82,6 +91,18 @@ class Attachment:
 
         masked = self.masked
 
+        signed_on: None | str
+        if isinstance(self.signed_on, datetime.date):
+            signed_on = self.signed_on.isoformat()
+        else:
+            signed_on = self.signed_on
+
+        usable_until: None | str
+        if isinstance(self.usable_until, datetime.date):
+            usable_until = self.usable_until.isoformat()
+        else:
+            usable_until = self.usable_until
+
         scan_status = self.scan_status.value
 
         field_dict: dict[str, Any] = {}
@@ -98,6 +119,8 @@ class Attachment:
                 "created_at": created_at,
                 "file_name": file_name,
                 "masked": masked,
+                "signed_on": signed_on,
+                "usable_until": usable_until,
                 "scan_status": scan_status,
             }
         )
@@ -111,7 +134,7 @@ class Attachment:
         d = dict(src_dict)
         id = UUID(d.pop("id"))
 
-        kind = KindEnum(d.pop("kind"))
+        kind = AttachmentKindEnum(d.pop("kind"))
 
         def _parse_description(data: object) -> None | str:
             if data is None:
@@ -139,6 +162,36 @@ class Attachment:
 
         masked = d.pop("masked")
 
+        def _parse_signed_on(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                signed_on_type_0 = datetime.date.fromisoformat(data)
+
+                return signed_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        signed_on = _parse_signed_on(d.pop("signed_on"))
+
+        def _parse_usable_until(data: object) -> datetime.date | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                usable_until_type_0 = datetime.date.fromisoformat(data)
+
+                return usable_until_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None, data)
+
+        usable_until = _parse_usable_until(d.pop("usable_until"))
+
         scan_status = ScanStatusEnum(d.pop("scan_status"))
 
         attachment = cls(
@@ -152,6 +205,8 @@ class Attachment:
             created_at=created_at,
             file_name=file_name,
             masked=masked,
+            signed_on=signed_on,
+            usable_until=usable_until,
             scan_status=scan_status,
         )
 

@@ -29,6 +29,12 @@ class Event:
             * `referral.note_added` - A note was added to a referral
             * `referral.attachment_added` - An attachment was added to a referral
             * `referral.overdue` - A referral passed its acknowledgement deadline
+            * `referral.protection_changed` - A person's 8 U.S.C. 1367 protection was set
+            * `referral.hhs_notified` - The HHS child notice was recorded
+            * `referral.hhs_notification_overdue` - A required HHS child notice passed its due time unrecorded
+            * `referral.recalled` - The sender recalled a referral sent in error
+            * `referral.forwarded` - The receiver forwarded people of a referral to another agency
+            * `referral.continued_presence_expiring` - A granted Continued Presence expires in one of CP_REMINDER_DAYS days
             * `referral.disposed` - A referral was disposed of under its retention policy
         occurred_at (datetime.datetime):
         referral (EventReferral):

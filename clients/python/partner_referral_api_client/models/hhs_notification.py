@@ -7,21 +7,33 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.method_enum import MethodEnum
+
 T = TypeVar("T", bound="HhsNotification")
 
 
 @_attrs_define
 class HhsNotification:
-    """
-    Attributes:
-        required (bool): The referral involves a possible child victim.
-        due_by (datetime.datetime | None):
-        notified_at (datetime.datetime | None):
+    """The HHS child notice (22 U.S.C. 7105(b)(1)(G): within 24 hours of discovering a foreign national minor who
+    may be a trafficking victim).
+
+        Attributes:
+            required (bool): A victim or possible victim is a minor (at encountered_at) and not us_citizen_or_lpr: yes.
+            due_by (datetime.datetime | None): encountered_at + 24 hours (when required).
+            notified_at (datetime.datetime | None):
+            method (MethodEnum | None):
+            request_number (None | str): Shepherd request number.
+            notified_by (None | str): Agency code of the party that recorded it.
+            overdue (bool): Required, unrecorded and past due_by.
     """
 
     required: bool
     due_by: datetime.datetime | None
     notified_at: datetime.datetime | None
+    method: MethodEnum | None
+    request_number: None | str
+    notified_by: None | str
+    overdue: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +51,20 @@ class HhsNotification:
         else:
             notified_at = self.notified_at
 
+        method: None | str
+        if isinstance(self.method, MethodEnum):
+            method = self.method.value
+        else:
+            method = self.method
+
+        request_number: None | str
+        request_number = self.request_number
+
+        notified_by: None | str
+        notified_by = self.notified_by
+
+        overdue = self.overdue
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -46,6 +72,10 @@ class HhsNotification:
                 "required": required,
                 "due_by": due_by,
                 "notified_at": notified_at,
+                "method": method,
+                "request_number": request_number,
+                "notified_by": notified_by,
+                "overdue": overdue,
             }
         )
 
@@ -86,10 +116,45 @@ class HhsNotification:
 
         notified_at = _parse_notified_at(d.pop("notified_at"))
 
+        def _parse_method(data: object) -> MethodEnum | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                method_type_0 = MethodEnum(data)
+
+                return method_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(MethodEnum | None, data)
+
+        method = _parse_method(d.pop("method"))
+
+        def _parse_request_number(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        request_number = _parse_request_number(d.pop("request_number"))
+
+        def _parse_notified_by(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        notified_by = _parse_notified_by(d.pop("notified_by"))
+
+        overdue = d.pop("overdue")
+
         hhs_notification = cls(
             required=required,
             due_by=due_by,
             notified_at=notified_at,
+            method=method,
+            request_number=request_number,
+            notified_by=notified_by,
+            overdue=overdue,
         )
 
         hhs_notification.additional_properties = d

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -23,7 +23,7 @@ class Note:
     Attributes:
         id (UUID):
         author (NoteAuthor): {agency, client_name}
-        body (str):
+        body (None | str): null for the receiver after a recall.
         information_source (InformationSourceEnum): * `victim` - The victim
             * `law_enforcement` - Law enforcement
             * `third_party` - A third party
@@ -34,7 +34,7 @@ class Note:
 
     id: UUID
     author: NoteAuthor
-    body: str
+    body: None | str
     information_source: InformationSourceEnum
     created_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,6 +44,7 @@ class Note:
 
         author = self.author.to_dict()
 
+        body: None | str
         body = self.body
 
         information_source = self.information_source.value
@@ -73,7 +74,12 @@ class Note:
 
         author = NoteAuthor.from_dict(d.pop("author"))
 
-        body = d.pop("body")
+        def _parse_body(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        body = _parse_body(d.pop("body"))
 
         information_source = InformationSourceEnum(d.pop("information_source"))
 

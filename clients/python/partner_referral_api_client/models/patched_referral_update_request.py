@@ -41,8 +41,10 @@ class PatchedReferralUpdateRequest:
         case (CaseInputRequest | None | Unset):
         consent (ConsentRequest | None | Unset):
         related_referral (None | Unset | UUID): An earlier referral this one follows up (one you can see).
-        hhs_notified_at (datetime.datetime | None | Unset): When HHS was notified of a possible child victim (due within
-            24 hours of discovery).
+        encountered_at (datetime.datetime | Unset): When your officers encountered the people (default: now). Not in the
+            future. Each person's age and the HHS notice's 24 hours run from it.
+        hhs_notified_at (datetime.datetime | None | Unset): **Deprecated** (answers carry `Deprecation` and `Link`
+            headers): use `POST referrals/{id}/hhs-notification/`. Mapped to that record with `method: null`.
         receiver (ReceiverInputRequest | Unset): Refuses unknown fields and fields the server owns, naming each (api-
             contract.md, Conventions).
     """
@@ -57,6 +59,7 @@ class PatchedReferralUpdateRequest:
     case: CaseInputRequest | None | Unset = UNSET
     consent: ConsentRequest | None | Unset = UNSET
     related_referral: None | Unset | UUID = UNSET
+    encountered_at: datetime.datetime | Unset = UNSET
     hhs_notified_at: datetime.datetime | None | Unset = UNSET
     receiver: ReceiverInputRequest | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -128,6 +131,10 @@ class PatchedReferralUpdateRequest:
         else:
             related_referral = self.related_referral
 
+        encountered_at: str | Unset = UNSET
+        if not isinstance(self.encountered_at, Unset):
+            encountered_at = self.encountered_at.isoformat()
+
         hhs_notified_at: None | str | Unset
         if isinstance(self.hhs_notified_at, Unset):
             hhs_notified_at = UNSET
@@ -163,6 +170,8 @@ class PatchedReferralUpdateRequest:
             field_dict["consent"] = consent
         if related_referral is not UNSET:
             field_dict["related_referral"] = related_referral
+        if encountered_at is not UNSET:
+            field_dict["encountered_at"] = encountered_at
         if hhs_notified_at is not UNSET:
             field_dict["hhs_notified_at"] = hhs_notified_at
         if receiver is not UNSET:
@@ -283,6 +292,13 @@ class PatchedReferralUpdateRequest:
 
         related_referral = _parse_related_referral(d.pop("related_referral", UNSET))
 
+        _encountered_at = d.pop("encountered_at", UNSET)
+        encountered_at: datetime.datetime | Unset
+        if isinstance(_encountered_at, Unset):
+            encountered_at = UNSET
+        else:
+            encountered_at = datetime.datetime.fromisoformat(_encountered_at)
+
         def _parse_hhs_notified_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -318,6 +334,7 @@ class PatchedReferralUpdateRequest:
             case=case,
             consent=consent,
             related_referral=related_referral,
+            encountered_at=encountered_at,
             hhs_notified_at=hhs_notified_at,
             receiver=receiver,
         )

@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.protection_basis_enum import ProtectionBasisEnum
 from ..models.role_enum import RoleEnum
 from ..models.sex_enum import SexEnum
+from ..models.us_citizen_or_lpr_enum import UsCitizenOrLprEnum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.disclosure_basis_request import DisclosureBasisRequest
     from ..models.location_request import LocationRequest
     from ..models.other_identifier_request import OtherIdentifierRequest
     from ..models.safe_contact_request import SafeContactRequest
@@ -38,14 +41,32 @@ class PersonInputRequest:
             * `x` - X
             * `unknown` - Unknown Default: SexEnum.UNKNOWN.
         citizenships (list[str] | Unset):
-        languages (list[str] | Unset):
+        languages (list[str] | Unset): BCP 47 language tags (RFC 5646), e.g. es, mam, quc, kek, ixl, zh-Hant; stored in
+            canonical form (EN becomes en). ISO 639-1 codes are BCP 47 tags too.
+        interpreter_needed (bool | Unset): Needs an interpreter. Default: False.
+        us_citizen_or_lpr (UsCitizenOrLprEnum | Unset): * `yes` - U.S. citizen or lawful permanent resident
+            * `no` - Neither
+            * `unknown` - Not known Default: UsCitizenOrLprEnum.UNKNOWN.
         a_number (None | str | Unset): Alien registration number: A and 8 or 9 digits.
         other_identifiers (list[OtherIdentifierRequest] | Unset):
         safe_contact (None | SafeContactRequest | Unset):
         location (LocationRequest | None | Unset):
-        protected_1367 (bool | Unset): Has applied for or holds T, U or VAWA relief (8 U.S.C. 1367). Default: False.
-        is_minor (bool | Unset): Flag a minor when the date of birth is unknown (under 18 by date of birth counts
-            anyway).
+        protected_1367 (bool | Unset): Has applied for or holds T, U or VAWA relief (8 U.S.C. 1367(a)(2)). Default:
+            False.
+        protection_basis (None | ProtectionBasisEnum | Unset): What the 1367 protection rests on (only with
+            protected_1367: true).
+
+            * `t_visa` - Applied for or holds T nonimmigrant status (8 U.S.C. 1101(a)(15)(T))
+            * `u_visa` - Applied for or holds U nonimmigrant status (8 U.S.C. 1101(a)(15)(U))
+            * `vawa` - VAWA self-petitioner or related relief (8 U.S.C. 1367(a)(2))
+            * `continued_presence` - Continued Presence (22 U.S.C. 7105(c)(3)), protected by DHS policy
+            * `other` - Other relief covered by 8 U.S.C. 1367
+        protection_ends_on (datetime.date | None | Unset): When the protection ends, if known.
+        disclosure_basis (DisclosureBasisRequest | None | Unset): The exception of 8 U.S.C. 1367(b) that allows
+            disclosing this protected person to a receiving agency that is not `may_receive_1367_protected` (422
+            `disclosure-basis-required` without it).
+        is_minor (bool | Unset): Flag a minor when the date of birth is unknown (under 18 at encountered_at by date of
+            birth counts anyway).
     """
 
     role: RoleEnum
@@ -56,15 +77,21 @@ class PersonInputRequest:
     sex: SexEnum | Unset = SexEnum.UNKNOWN
     citizenships: list[str] | Unset = UNSET
     languages: list[str] | Unset = UNSET
+    interpreter_needed: bool | Unset = False
+    us_citizen_or_lpr: UsCitizenOrLprEnum | Unset = UsCitizenOrLprEnum.UNKNOWN
     a_number: None | str | Unset = UNSET
     other_identifiers: list[OtherIdentifierRequest] | Unset = UNSET
     safe_contact: None | SafeContactRequest | Unset = UNSET
     location: LocationRequest | None | Unset = UNSET
     protected_1367: bool | Unset = False
+    protection_basis: None | ProtectionBasisEnum | Unset = UNSET
+    protection_ends_on: datetime.date | None | Unset = UNSET
+    disclosure_basis: DisclosureBasisRequest | None | Unset = UNSET
     is_minor: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.disclosure_basis_request import DisclosureBasisRequest  # noqa: PLC0415
         from ..models.location_request import LocationRequest  # noqa: PLC0415
         from ..models.safe_contact_request import SafeContactRequest  # noqa: PLC0415
 
@@ -106,6 +133,12 @@ class PersonInputRequest:
         if not isinstance(self.languages, Unset):
             languages = self.languages
 
+        interpreter_needed = self.interpreter_needed
+
+        us_citizen_or_lpr: str | Unset = UNSET
+        if not isinstance(self.us_citizen_or_lpr, Unset):
+            us_citizen_or_lpr = self.us_citizen_or_lpr.value
+
         a_number: None | str | Unset
         if isinstance(self.a_number, Unset):
             a_number = UNSET
@@ -137,6 +170,30 @@ class PersonInputRequest:
 
         protected_1367 = self.protected_1367
 
+        protection_basis: None | str | Unset
+        if isinstance(self.protection_basis, Unset):
+            protection_basis = UNSET
+        elif isinstance(self.protection_basis, ProtectionBasisEnum):
+            protection_basis = self.protection_basis.value
+        else:
+            protection_basis = self.protection_basis
+
+        protection_ends_on: None | str | Unset
+        if isinstance(self.protection_ends_on, Unset):
+            protection_ends_on = UNSET
+        elif isinstance(self.protection_ends_on, datetime.date):
+            protection_ends_on = self.protection_ends_on.isoformat()
+        else:
+            protection_ends_on = self.protection_ends_on
+
+        disclosure_basis: dict[str, Any] | None | Unset
+        if isinstance(self.disclosure_basis, Unset):
+            disclosure_basis = UNSET
+        elif isinstance(self.disclosure_basis, DisclosureBasisRequest):
+            disclosure_basis = self.disclosure_basis.to_dict()
+        else:
+            disclosure_basis = self.disclosure_basis
+
         is_minor = self.is_minor
 
         field_dict: dict[str, Any] = {}
@@ -160,6 +217,10 @@ class PersonInputRequest:
             field_dict["citizenships"] = citizenships
         if languages is not UNSET:
             field_dict["languages"] = languages
+        if interpreter_needed is not UNSET:
+            field_dict["interpreter_needed"] = interpreter_needed
+        if us_citizen_or_lpr is not UNSET:
+            field_dict["us_citizen_or_lpr"] = us_citizen_or_lpr
         if a_number is not UNSET:
             field_dict["a_number"] = a_number
         if other_identifiers is not UNSET:
@@ -170,6 +231,12 @@ class PersonInputRequest:
             field_dict["location"] = location
         if protected_1367 is not UNSET:
             field_dict["protected_1367"] = protected_1367
+        if protection_basis is not UNSET:
+            field_dict["protection_basis"] = protection_basis
+        if protection_ends_on is not UNSET:
+            field_dict["protection_ends_on"] = protection_ends_on
+        if disclosure_basis is not UNSET:
+            field_dict["disclosure_basis"] = disclosure_basis
         if is_minor is not UNSET:
             field_dict["is_minor"] = is_minor
 
@@ -177,6 +244,7 @@ class PersonInputRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.disclosure_basis_request import DisclosureBasisRequest  # noqa: PLC0415
         from ..models.location_request import LocationRequest  # noqa: PLC0415
         from ..models.other_identifier_request import OtherIdentifierRequest  # noqa: PLC0415
         from ..models.safe_contact_request import SafeContactRequest  # noqa: PLC0415
@@ -232,6 +300,15 @@ class PersonInputRequest:
 
         languages = cast(list[str], d.pop("languages", UNSET))
 
+        interpreter_needed = d.pop("interpreter_needed", UNSET)
+
+        _us_citizen_or_lpr = d.pop("us_citizen_or_lpr", UNSET)
+        us_citizen_or_lpr: UsCitizenOrLprEnum | Unset
+        if isinstance(_us_citizen_or_lpr, Unset):
+            us_citizen_or_lpr = UNSET
+        else:
+            us_citizen_or_lpr = UsCitizenOrLprEnum(_us_citizen_or_lpr)
+
         def _parse_a_number(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -286,6 +363,57 @@ class PersonInputRequest:
 
         protected_1367 = d.pop("protected_1367", UNSET)
 
+        def _parse_protection_basis(data: object) -> None | ProtectionBasisEnum | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                protection_basis_type_0 = ProtectionBasisEnum(data)
+
+                return protection_basis_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProtectionBasisEnum | Unset, data)
+
+        protection_basis = _parse_protection_basis(d.pop("protection_basis", UNSET))
+
+        def _parse_protection_ends_on(data: object) -> datetime.date | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                protection_ends_on_type_0 = datetime.date.fromisoformat(data)
+
+                return protection_ends_on_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.date | None | Unset, data)
+
+        protection_ends_on = _parse_protection_ends_on(d.pop("protection_ends_on", UNSET))
+
+        def _parse_disclosure_basis(data: object) -> DisclosureBasisRequest | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                disclosure_basis_type_1 = DisclosureBasisRequest.from_dict(data)
+
+                return disclosure_basis_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DisclosureBasisRequest | None | Unset, data)
+
+        disclosure_basis = _parse_disclosure_basis(d.pop("disclosure_basis", UNSET))
+
         is_minor = d.pop("is_minor", UNSET)
 
         person_input_request = cls(
@@ -297,11 +425,16 @@ class PersonInputRequest:
             sex=sex,
             citizenships=citizenships,
             languages=languages,
+            interpreter_needed=interpreter_needed,
+            us_citizen_or_lpr=us_citizen_or_lpr,
             a_number=a_number,
             other_identifiers=other_identifiers,
             safe_contact=safe_contact,
             location=location,
             protected_1367=protected_1367,
+            protection_basis=protection_basis,
+            protection_ends_on=protection_ends_on,
+            disclosure_basis=disclosure_basis,
             is_minor=is_minor,
         )
 

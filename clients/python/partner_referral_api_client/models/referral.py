@@ -13,10 +13,14 @@ from ..models.referral_type_enum import ReferralTypeEnum
 
 if TYPE_CHECKING:
     from ..models.case import Case
+    from ..models.child_referral import ChildReferral
     from ..models.consent_output import ConsentOutput
+    from ..models.continued_presence_output import ContinuedPresenceOutput
+    from ..models.deadline import Deadline
     from ..models.hhs_notification import HhsNotification
     from ..models.party import Party
     from ..models.person import Person
+    from ..models.referral_link import ReferralLink
 
 
 T = TypeVar("T", bound="Referral")
@@ -32,8 +36,11 @@ class Referral:
         referral_type (ReferralTypeEnum): * `investigative_lead` - Investigative lead
             * `victim_assistance` - Victim assistance
             * `continued_presence` - Continued Presence request
-            * `immigration_relief_screening` - T/U immigration relief screening
+            * `continued_presence_extension` - Continued Presence extension
+            * `relief_support` - Support for a T or U application
+            * `certification_verification` - Supplement B certification verification
             * `information_request` - Information request
+            * `immigration_relief_screening` - T/U immigration relief screening (deprecated)
         status (str):
         priority (PriorityEnum): * `routine` - Routine
             * `urgent` - Urgent
@@ -42,21 +49,31 @@ class Referral:
         receiver (Party):
         external_reference (None | str):
         summary (str):
-        narrative (None | str):
+        narrative (None | str): null for the receiver after a recall.
         trafficking_types (list[str]):
         indicators (list[str]):
         persons (list[Person]):
         case (Case | None):
         consent (ConsentOutput):
         related_referral (None | UUID): The referral this one follows up; `null` unless your agency is a party to it.
+        encountered_at (datetime.datetime):
         version (int): Starts at 1, +1 on every change; the ETag is its quoted value.
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         acknowledge_by (datetime.datetime):
         acknowledged_at (datetime.datetime | None):
         overdue (bool): Not yet acknowledged by its deadline.
-        hhs_notification (HhsNotification):
-        assignee (None | str):
+        hhs_notification (HhsNotification): The HHS child notice (22 U.S.C. 7105(b)(1)(G): within 24 hours of
+            discovering a foreign national minor who
+            may be a trafficking victim).
+        assignee (None | str): Set by the receiver (PATCH or accept).
+        receiver_reference (None | str): The receiver's own case number, set by the receiver (PATCH or accept).
+        parent (None | ReferralLink): The referral this one was forwarded from; null unless your agency is a party to
+            that referral.
+        children (list[ChildReferral]): Referrals the receiver forwarded from this one (where they went and how they
+            stand).
+        continued_presence (ContinuedPresenceOutput | None): Dates of a granted Continued Presence.
+        deadlines (list[Deadline]): Every deadline that applies, soonest first.
         outcome_code (None | str):
         outcome (None | str):
         closed_at (datetime.datetime | None):
@@ -80,6 +97,7 @@ class Referral:
     case: Case | None
     consent: ConsentOutput
     related_referral: None | UUID
+    encountered_at: datetime.datetime
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -88,6 +106,11 @@ class Referral:
     overdue: bool
     hhs_notification: HhsNotification
     assignee: None | str
+    receiver_reference: None | str
+    parent: None | ReferralLink
+    children: list[ChildReferral]
+    continued_presence: ContinuedPresenceOutput | None
+    deadlines: list[Deadline]
     outcome_code: None | str
     outcome: None | str
     closed_at: datetime.datetime | None
@@ -97,6 +120,8 @@ class Referral:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.case import Case  # noqa: PLC0415
+        from ..models.continued_presence_output import ContinuedPresenceOutput  # noqa: PLC0415
+        from ..models.referral_link import ReferralLink  # noqa: PLC0415
 
         id = str(self.id)
 
@@ -143,6 +168,8 @@ class Referral:
         else:
             related_referral = self.related_referral
 
+        encountered_at = self.encountered_at.isoformat()
+
         version = self.version
 
         created_at = self.created_at.isoformat()
@@ -163,6 +190,31 @@ class Referral:
 
         assignee: None | str
         assignee = self.assignee
+
+        receiver_reference: None | str
+        receiver_reference = self.receiver_reference
+
+        parent: dict[str, Any] | None
+        if isinstance(self.parent, ReferralLink):
+            parent = self.parent.to_dict()
+        else:
+            parent = self.parent
+
+        children = []
+        for children_item_data in self.children:
+            children_item = children_item_data.to_dict()
+            children.append(children_item)
+
+        continued_presence: dict[str, Any] | None
+        if isinstance(self.continued_presence, ContinuedPresenceOutput):
+            continued_presence = self.continued_presence.to_dict()
+        else:
+            continued_presence = self.continued_presence
+
+        deadlines = []
+        for deadlines_item_data in self.deadlines:
+            deadlines_item = deadlines_item_data.to_dict()
+            deadlines.append(deadlines_item)
 
         outcome_code: None | str
         outcome_code = self.outcome_code
@@ -200,6 +252,7 @@ class Referral:
                 "case": case,
                 "consent": consent,
                 "related_referral": related_referral,
+                "encountered_at": encountered_at,
                 "version": version,
                 "created_at": created_at,
                 "updated_at": updated_at,
@@ -208,6 +261,11 @@ class Referral:
                 "overdue": overdue,
                 "hhs_notification": hhs_notification,
                 "assignee": assignee,
+                "receiver_reference": receiver_reference,
+                "parent": parent,
+                "children": children,
+                "continued_presence": continued_presence,
+                "deadlines": deadlines,
                 "outcome_code": outcome_code,
                 "outcome": outcome,
                 "closed_at": closed_at,
@@ -221,10 +279,14 @@ class Referral:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.case import Case  # noqa: PLC0415
+        from ..models.child_referral import ChildReferral  # noqa: PLC0415
         from ..models.consent_output import ConsentOutput  # noqa: PLC0415
+        from ..models.continued_presence_output import ContinuedPresenceOutput  # noqa: PLC0415
+        from ..models.deadline import Deadline  # noqa: PLC0415
         from ..models.hhs_notification import HhsNotification  # noqa: PLC0415
         from ..models.party import Party  # noqa: PLC0415
         from ..models.person import Person  # noqa: PLC0415
+        from ..models.referral_link import ReferralLink  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -300,6 +362,8 @@ class Referral:
 
         related_referral = _parse_related_referral(d.pop("related_referral"))
 
+        encountered_at = datetime.datetime.fromisoformat(d.pop("encountered_at"))
+
         version = d.pop("version")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
@@ -333,6 +397,57 @@ class Referral:
             return cast(None | str, data)
 
         assignee = _parse_assignee(d.pop("assignee"))
+
+        def _parse_receiver_reference(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        receiver_reference = _parse_receiver_reference(d.pop("receiver_reference"))
+
+        def _parse_parent(data: object) -> None | ReferralLink:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                parent_type_1 = ReferralLink.from_dict(data)
+
+                return parent_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ReferralLink, data)
+
+        parent = _parse_parent(d.pop("parent"))
+
+        children = []
+        _children = d.pop("children")
+        for children_item_data in _children:
+            children_item = ChildReferral.from_dict(children_item_data)
+
+            children.append(children_item)
+
+        def _parse_continued_presence(data: object) -> ContinuedPresenceOutput | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                continued_presence_type_1 = ContinuedPresenceOutput.from_dict(data)
+
+                return continued_presence_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ContinuedPresenceOutput | None, data)
+
+        continued_presence = _parse_continued_presence(d.pop("continued_presence"))
+
+        deadlines = []
+        _deadlines = d.pop("deadlines")
+        for deadlines_item_data in _deadlines:
+            deadlines_item = Deadline.from_dict(deadlines_item_data)
+
+            deadlines.append(deadlines_item)
 
         def _parse_outcome_code(data: object) -> None | str:
             if data is None:
@@ -384,6 +499,7 @@ class Referral:
             case=case,
             consent=consent,
             related_referral=related_referral,
+            encountered_at=encountered_at,
             version=version,
             created_at=created_at,
             updated_at=updated_at,
@@ -392,6 +508,11 @@ class Referral:
             overdue=overdue,
             hhs_notification=hhs_notification,
             assignee=assignee,
+            receiver_reference=receiver_reference,
+            parent=parent,
+            children=children,
+            continued_presence=continued_presence,
+            deadlines=deadlines,
             outcome_code=outcome_code,
             outcome=outcome,
             closed_at=closed_at,

@@ -36,8 +36,11 @@ class ReferralCreateRequest:
         referral_type (ReferralTypeEnum): * `investigative_lead` - Investigative lead
             * `victim_assistance` - Victim assistance
             * `continued_presence` - Continued Presence request
-            * `immigration_relief_screening` - T/U immigration relief screening
+            * `continued_presence_extension` - Continued Presence extension
+            * `relief_support` - Support for a T or U application
+            * `certification_verification` - Supplement B certification verification
             * `information_request` - Information request
+            * `immigration_relief_screening` - T/U immigration relief screening (deprecated)
         receiver (ReceiverInputRequest): Refuses unknown fields and fields the server owns, naming each (api-
             contract.md, Conventions).
         external_reference (None | str | Unset): Your own reference; unique per sending agency (a second referral with
@@ -49,8 +52,10 @@ class ReferralCreateRequest:
         case (CaseInputRequest | None | Unset):
         consent (ConsentRequest | None | Unset):
         related_referral (None | Unset | UUID): An earlier referral this one follows up (one you can see).
-        hhs_notified_at (datetime.datetime | None | Unset): When HHS was notified of a possible child victim (due within
-            24 hours of discovery).
+        encountered_at (datetime.datetime | Unset): When your officers encountered the people (default: now). Not in the
+            future. Each person's age and the HHS notice's 24 hours run from it.
+        hhs_notified_at (datetime.datetime | None | Unset): **Deprecated** (answers carry `Deprecation` and `Link`
+            headers): use `POST referrals/{id}/hhs-notification/`. Mapped to that record with `method: null`.
     """
 
     priority: PriorityEnum
@@ -65,6 +70,7 @@ class ReferralCreateRequest:
     case: CaseInputRequest | None | Unset = UNSET
     consent: ConsentRequest | None | Unset = UNSET
     related_referral: None | Unset | UUID = UNSET
+    encountered_at: datetime.datetime | Unset = UNSET
     hhs_notified_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -137,6 +143,10 @@ class ReferralCreateRequest:
         else:
             related_referral = self.related_referral
 
+        encountered_at: str | Unset = UNSET
+        if not isinstance(self.encountered_at, Unset):
+            encountered_at = self.encountered_at.isoformat()
+
         hhs_notified_at: None | str | Unset
         if isinstance(self.hhs_notified_at, Unset):
             hhs_notified_at = UNSET
@@ -171,6 +181,8 @@ class ReferralCreateRequest:
             field_dict["consent"] = consent
         if related_referral is not UNSET:
             field_dict["related_referral"] = related_referral
+        if encountered_at is not UNSET:
+            field_dict["encountered_at"] = encountered_at
         if hhs_notified_at is not UNSET:
             field_dict["hhs_notified_at"] = hhs_notified_at
 
@@ -288,6 +300,13 @@ class ReferralCreateRequest:
 
         related_referral = _parse_related_referral(d.pop("related_referral", UNSET))
 
+        _encountered_at = d.pop("encountered_at", UNSET)
+        encountered_at: datetime.datetime | Unset
+        if isinstance(_encountered_at, Unset):
+            encountered_at = UNSET
+        else:
+            encountered_at = datetime.datetime.fromisoformat(_encountered_at)
+
         def _parse_hhs_notified_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
                 return data
@@ -318,6 +337,7 @@ class ReferralCreateRequest:
             case=case,
             consent=consent,
             related_referral=related_referral,
+            encountered_at=encountered_at,
             hhs_notified_at=hhs_notified_at,
         )
 

@@ -31,6 +31,13 @@ class ReferralStatsRow:
             referrals.
         p90_seconds_to_accept (float | None): 90th percentile of the same.
         overdue_now (int): Referrals in this group still `submitted` past their acknowledgement deadline now.
+        hhs_notified_on_time_share (float | None): HHS child notice (22 U.S.C. 7105(b)(1)(G)): of the required notices
+            that are due (past `due_by`) or recorded, the share recorded by `due_by`; a notice recorded late counts as late;
+            0 to 1. `null` when none was due yet.
+        cp_granted (int): `continued_presence` referrals completed with `continued_presence_granted`.
+        cp_expiring_90d (int): Granted Continued Presence (first grants and extensions) whose `expires_on` is within the
+            next 90 days (today included) and that no granted extension has extended yet.
+        cp_extended (int): `continued_presence_extension` referrals completed with `continued_presence_granted`.
         month (str | Unset): Calendar month of `created_at` in UTC, `YYYY-MM`.
         week (str | Unset): ISO 8601 week of `created_at` in UTC, `YYYY-Www` (weeks start on Monday).
         direction (DirectionEnum | Unset): * `incoming` - incoming
@@ -38,8 +45,11 @@ class ReferralStatsRow:
         referral_type (ReferralTypeEnum | Unset): * `investigative_lead` - Investigative lead
             * `victim_assistance` - Victim assistance
             * `continued_presence` - Continued Presence request
-            * `immigration_relief_screening` - T/U immigration relief screening
+            * `continued_presence_extension` - Continued Presence extension
+            * `relief_support` - Support for a T or U application
+            * `certification_verification` - Supplement B certification verification
             * `information_request` - Information request
+            * `immigration_relief_screening` - T/U immigration relief screening (deprecated)
         status (ReferralStatsRowStatusEnum | Unset): * `submitted` - Submitted
             * `acknowledged` - Acknowledged
             * `accepted` - Accepted
@@ -49,6 +59,7 @@ class ReferralStatsRow:
             * `on_hold` - On hold
             * `completed` - Completed
             * `withdrawn` - Withdrawn
+            * `recalled` - Recalled (sent in error)
         priority (PriorityEnum | Unset): * `routine` - Routine
             * `urgent` - Urgent
             * `immediate_danger` - Immediate danger
@@ -63,6 +74,10 @@ class ReferralStatsRow:
     median_seconds_to_accept: float | None
     p90_seconds_to_accept: float | None
     overdue_now: int
+    hhs_notified_on_time_share: float | None
+    cp_granted: int
+    cp_expiring_90d: int
+    cp_extended: int
     month: str | Unset = UNSET
     week: str | Unset = UNSET
     direction: DirectionEnum | Unset = UNSET
@@ -91,6 +106,15 @@ class ReferralStatsRow:
         p90_seconds_to_accept = self.p90_seconds_to_accept
 
         overdue_now = self.overdue_now
+
+        hhs_notified_on_time_share: float | None
+        hhs_notified_on_time_share = self.hhs_notified_on_time_share
+
+        cp_granted = self.cp_granted
+
+        cp_expiring_90d = self.cp_expiring_90d
+
+        cp_extended = self.cp_extended
 
         month = self.month
 
@@ -125,6 +149,10 @@ class ReferralStatsRow:
                 "median_seconds_to_accept": median_seconds_to_accept,
                 "p90_seconds_to_accept": p90_seconds_to_accept,
                 "overdue_now": overdue_now,
+                "hhs_notified_on_time_share": hhs_notified_on_time_share,
+                "cp_granted": cp_granted,
+                "cp_expiring_90d": cp_expiring_90d,
+                "cp_extended": cp_extended,
             }
         )
         if month is not UNSET:
@@ -186,6 +214,19 @@ class ReferralStatsRow:
 
         overdue_now = d.pop("overdue_now")
 
+        def _parse_hhs_notified_on_time_share(data: object) -> float | None:
+            if data is None:
+                return data
+            return cast(float | None, data)
+
+        hhs_notified_on_time_share = _parse_hhs_notified_on_time_share(d.pop("hhs_notified_on_time_share"))
+
+        cp_granted = d.pop("cp_granted")
+
+        cp_expiring_90d = d.pop("cp_expiring_90d")
+
+        cp_extended = d.pop("cp_extended")
+
         month = d.pop("month", UNSET)
 
         week = d.pop("week", UNSET)
@@ -228,6 +269,10 @@ class ReferralStatsRow:
             median_seconds_to_accept=median_seconds_to_accept,
             p90_seconds_to_accept=p90_seconds_to_accept,
             overdue_now=overdue_now,
+            hhs_notified_on_time_share=hhs_notified_on_time_share,
+            cp_granted=cp_granted,
+            cp_expiring_90d=cp_expiring_90d,
+            cp_extended=cp_extended,
             month=month,
             week=week,
             direction=direction,

@@ -8,6 +8,7 @@ class ReferralStatsRowStatusEnum(StrEnum):
     INFO_REQUESTED = "info_requested"
     IN_PROGRESS = "in_progress"
     ON_HOLD = "on_hold"
+    RECALLED = "recalled"
     REJECTED = "rejected"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"

@@ -131,8 +131,10 @@ def sync_detailed(
     """Upload an attachment
 
      Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise).
-    Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any
-    other field is a 400.
+    Send `multipart/form-data` with exactly the fields `file`, `kind`, optionally `description`, and
+    `signed_on` for a Supplement B (`i914_supplement_b`, `i918_supplement_b`: required, a date not in
+    the future); any other field is a 400. The metadata of an `i918_supplement_b` adds `usable_until`
+    (signed_on + 6 months). The kind `supplement_b` is deprecated (answered with `Deprecation`).
 
     The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF
     structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML).
@@ -183,8 +185,10 @@ def sync(
     """Upload an attachment
 
      Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise).
-    Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any
-    other field is a 400.
+    Send `multipart/form-data` with exactly the fields `file`, `kind`, optionally `description`, and
+    `signed_on` for a Supplement B (`i914_supplement_b`, `i918_supplement_b`: required, a date not in
+    the future); any other field is a 400. The metadata of an `i918_supplement_b` adds `usable_until`
+    (signed_on + 6 months). The kind `supplement_b` is deprecated (answered with `Deprecation`).
 
     The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF
     structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML).
@@ -230,8 +234,10 @@ async def asyncio_detailed(
     """Upload an attachment
 
      Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise).
-    Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any
-    other field is a 400.
+    Send `multipart/form-data` with exactly the fields `file`, `kind`, optionally `description`, and
+    `signed_on` for a Supplement B (`i914_supplement_b`, `i918_supplement_b`: required, a date not in
+    the future); any other field is a 400. The metadata of an `i918_supplement_b` adds `usable_until`
+    (signed_on + 6 months). The kind `supplement_b` is deprecated (answered with `Deprecation`).
 
     The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF
     structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML).
@@ -280,8 +286,10 @@ async def asyncio(
     """Upload an attachment
 
      Either party may upload while the referral is not terminal (409 `invalid-transition` otherwise).
-    Send `multipart/form-data` with exactly the fields `file`, `kind` and optionally `description`; any
-    other field is a 400.
+    Send `multipart/form-data` with exactly the fields `file`, `kind`, optionally `description`, and
+    `signed_on` for a Supplement B (`i914_supplement_b`, `i918_supplement_b`: required, a date not in
+    the future); any other field is a 400. The metadata of an `i918_supplement_b` adds `usable_until`
+    (signed_on + 6 months). The kind `supplement_b` is deprecated (answered with `Deprecation`).
 
     The type is decided by the file's **content**, never its name or declared type: PDF (with a real PDF
     structure), PNG, JPEG or plain UTF-8 text (no NUL or other control characters, not HTML/XML).

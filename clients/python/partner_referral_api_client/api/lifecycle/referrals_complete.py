@@ -158,23 +158,30 @@ def sync_detailed(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
-            each (api-contract.md, Conventions).
+        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
+            with, a Continued Presence grant (400 otherwise).
+            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
+            referral.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,23 +227,30 @@ def sync(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
-            each (api-contract.md, Conventions).
+        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
+            with, a Continued Presence grant (400 otherwise).
+            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
+            referral.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -277,23 +291,30 @@ async def asyncio_detailed(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
-            each (api-contract.md, Conventions).
+        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
+            with, a Continued Presence grant (400 otherwise).
+            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
+            referral.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -337,23 +358,30 @@ async def asyncio(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
-            each (api-contract.md, Conventions).
+        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
+            with, a Continued Presence grant (400 otherwise).
+            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
+            referral.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

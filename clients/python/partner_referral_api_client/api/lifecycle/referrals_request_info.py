@@ -158,15 +158,20 @@ def sync_detailed(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
@@ -220,15 +225,20 @@ def sync(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
@@ -277,15 +287,20 @@ async def asyncio_detailed(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):
@@ -337,15 +352,20 @@ async def asyncio(
     | action | who | from | to | body |
     | --- | --- | --- | --- | --- |
     | `acknowledge` | receiver | submitted | acknowledged | `{}` |
-    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional) |
+    | `accept` | receiver | submitted, acknowledged | accepted | `assignee` (optional),
+    `receiver_reference` (optional) |
     | `reject` | receiver | submitted, acknowledged | rejected | `reason_code`, `reason` |
     | `request-info` | receiver | submitted, acknowledged | info_requested | `question` |
     | `respond` | sender | info_requested | acknowledged | `answer` |
     | `start` | receiver | accepted | in_progress | `{}` |
     | `hold` | receiver | in_progress | on_hold | `reason` |
     | `resume` | receiver | on_hold | in_progress | `{}` |
-    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome` |
+    | `complete` | receiver | accepted, in_progress, on_hold | completed | `outcome_code`, `outcome`,
+    `continued_presence` (optional) |
     | `withdraw` | sender | any non-terminal | withdrawn | `reason` |
+    | `recall` | sender | any non-terminal | recalled | `reason` |
+    | `forward` | receiver | accepted, in_progress | (unchanged; a new child referral) | `receiver`,
+    `referral_type`, `person_ids`, `summary`, `note` (optional), `disclosure_bases` (optional) |
 
     Args:
         id (UUID):

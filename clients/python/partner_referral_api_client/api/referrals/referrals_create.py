@@ -127,11 +127,16 @@ def sync_detailed(
     """Send a referral
 
      Create a referral from your agency to another. The receiving agency must accept the `referral_type`
-    (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` may only go
-    to an agency allowed to receive such information, unless written consent is recorded (422). A minor
-    (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts the
-    24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already
-    see that name the same person.
+    (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` (8 U.S.C.
+    1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a
+    `disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required`
+    on `persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 `waiver-
+    requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. A minor (under
+    18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least `urgent`; a
+    minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice required, due
+    24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists `possible_duplicates`:
+    referrals you can already see that name the same person. See docs/legal-rules.md for every legal
+    rule and its source.
 
     Args:
         idempotency_key (str | Unset):
@@ -170,11 +175,16 @@ def sync(
     """Send a referral
 
      Create a referral from your agency to another. The receiving agency must accept the `referral_type`
-    (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` may only go
-    to an agency allowed to receive such information, unless written consent is recorded (422). A minor
-    (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts the
-    24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already
-    see that name the same person.
+    (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` (8 U.S.C.
+    1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a
+    `disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required`
+    on `persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 `waiver-
+    requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. A minor (under
+    18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least `urgent`; a
+    minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice required, due
+    24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists `possible_duplicates`:
+    referrals you can already see that name the same person. See docs/legal-rules.md for every legal
+    rule and its source.
 
     Args:
         idempotency_key (str | Unset):
@@ -208,11 +218,16 @@ async def asyncio_detailed(
     """Send a referral
 
      Create a referral from your agency to another. The receiving agency must accept the `referral_type`
-    (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` may only go
-    to an agency allowed to receive such information, unless written consent is recorded (422). A minor
-    (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts the
-    24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already
-    see that name the same person.
+    (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` (8 U.S.C.
+    1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a
+    `disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required`
+    on `persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 `waiver-
+    requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. A minor (under
+    18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least `urgent`; a
+    minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice required, due
+    24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists `possible_duplicates`:
+    referrals you can already see that name the same person. See docs/legal-rules.md for every legal
+    rule and its source.
 
     Args:
         idempotency_key (str | Unset):
@@ -249,11 +264,16 @@ async def asyncio(
     """Send a referral
 
      Create a referral from your agency to another. The receiving agency must accept the `referral_type`
-    (routing table, see `GET /agencies/`; 422 otherwise); a person flagged `protected_1367` may only go
-    to an agency allowed to receive such information, unless written consent is recorded (422). A minor
-    (under 18 by date of birth, or `is_minor`) raises the priority to at least `urgent` and starts the
-    24-hour HHS notification clock. The answer lists `possible_duplicates`: referrals you can already
-    see that name the same person.
+    (routing table, see `GET /agencies/`; 422 otherwise). A person flagged `protected_1367` (8 U.S.C.
+    1367(a)(2)) may go to an agency that is not `may_receive_1367_protected` only with a
+    `disclosure_basis` naming an exception of 1367(b) for that person (422 `disclosure-basis-required`
+    on `persons[i].disclosure_basis`); a `b4_waiver` is refused when any person is a minor (422 `waiver-
+    requires-adults`, 1367(b)(4)). `consent` is consent to services and never lifts 1367. A minor (under
+    18 at `encountered_at` by date of birth, or `is_minor`) raises the priority to at least `urgent`; a
+    minor victim or possible victim who is not a U.S. citizen or LPR makes the HHS notice required, due
+    24 hours after `encountered_at` (22 U.S.C. 7105(b)(1)(G)). The answer lists `possible_duplicates`:
+    referrals you can already see that name the same person. See docs/legal-rules.md for every legal
+    rule and its source.
 
     Args:
         idempotency_key (str | Unset):

@@ -16,15 +16,19 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -36,6 +40,11 @@ def _get_kwargs(
         headers["X-Purpose-Of-Use"] = x_purpose_of_use
 
     params: dict[str, Any] = {}
+
+    json_cp_expires_before: str | Unset = UNSET
+    if not isinstance(cp_expires_before, Unset):
+        json_cp_expires_before = cp_expires_before.isoformat()
+    params["cp_expires_before"] = json_cp_expires_before
 
     json_created_after: str | Unset = UNSET
     if not isinstance(created_after, Unset):
@@ -49,6 +58,11 @@ def _get_kwargs(
 
     params["cursor"] = cursor
 
+    json_deadline_before: str | Unset = UNSET
+    if not isinstance(deadline_before, Unset):
+        json_deadline_before = deadline_before.isoformat()
+    params["deadline_before"] = json_deadline_before
+
     json_direction: str | Unset = UNSET
     if not isinstance(direction, Unset):
         json_direction = direction.value
@@ -56,6 +70,8 @@ def _get_kwargs(
     params["direction"] = json_direction
 
     params["external_reference"] = external_reference
+
+    params["hhs_overdue"] = hhs_overdue
 
     params["overdue"] = overdue
 
@@ -68,6 +84,8 @@ def _get_kwargs(
     params["priority"] = json_priority
 
     params["receiver"] = receiver
+
+    params["receiver_reference"] = receiver_reference
 
     json_referral_type: str | Unset = UNSET
     if not isinstance(referral_type, Unset):
@@ -159,15 +177,19 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -182,18 +204,27 @@ def sync_detailed(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -209,15 +240,19 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -235,15 +270,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -258,18 +297,27 @@ def sync(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -286,15 +334,19 @@ def sync(
 
     return sync_detailed(
         client=client,
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -306,15 +358,19 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -329,18 +385,27 @@ async def asyncio_detailed(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -356,15 +421,19 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        cp_expires_before=cp_expires_before,
         created_after=created_after,
         created_before=created_before,
         cursor=cursor,
+        deadline_before=deadline_before,
         direction=direction,
         external_reference=external_reference,
+        hhs_overdue=hhs_overdue,
         overdue=overdue,
         page_size=page_size,
         priority=priority,
         receiver=receiver,
+        receiver_reference=receiver_reference,
         referral_type=referral_type,
         sender=sender,
         status=status,
@@ -380,15 +449,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    cp_expires_before: datetime.date | Unset = UNSET,
     created_after: datetime.datetime | Unset = UNSET,
     created_before: datetime.datetime | Unset = UNSET,
     cursor: str | Unset = UNSET,
+    deadline_before: datetime.datetime | Unset = UNSET,
     direction: ReferralsListDirection | Unset = UNSET,
     external_reference: str | Unset = UNSET,
+    hhs_overdue: bool | Unset = UNSET,
     overdue: bool | Unset = UNSET,
     page_size: int | Unset = UNSET,
     priority: ReferralsListPriority | Unset = UNSET,
     receiver: str | Unset = UNSET,
+    receiver_reference: str | Unset = UNSET,
     referral_type: ReferralsListReferralType | Unset = UNSET,
     sender: str | Unset = UNSET,
     status: str | Unset = UNSET,
@@ -403,18 +476,27 @@ async def asyncio(
     Sending agency code.; `receiver`: Receiving agency code.; `created_after`: RFC 3339 timestamp
     (inclusive).; `created_before`: RFC 3339 timestamp (exclusive).; `updated_after`: RFC 3339 timestamp
     (inclusive).; `external_reference`: Exact external reference.; `overdue`: `true`: not acknowledged
-    by the deadline; `false`: the others.. Unknown parameters are refused (400).
+    by the deadline; `false`: the others.; `hhs_overdue`: `true`: an HHS child notice is required,
+    unrecorded and past its `due_by`; `false`: the others.; `receiver_reference`: Exact receiver
+    reference (the receiving agency's own case number).; `cp_expires_before`: Date (`2027-03-01`):
+    granted Continued Presence whose `expires_on` is before it.; `deadline_before`: RFC 3339 timestamp:
+    referrals with any open deadline due before it (see `deadlines`).. Unknown parameters are refused
+    (400).
 
     Args:
+        cp_expires_before (datetime.date | Unset):
         created_after (datetime.datetime | Unset):
         created_before (datetime.datetime | Unset):
         cursor (str | Unset):
+        deadline_before (datetime.datetime | Unset):
         direction (ReferralsListDirection | Unset):
         external_reference (str | Unset):
+        hhs_overdue (bool | Unset):
         overdue (bool | Unset):
         page_size (int | Unset):
         priority (ReferralsListPriority | Unset):
         receiver (str | Unset):
+        receiver_reference (str | Unset):
         referral_type (ReferralsListReferralType | Unset):
         sender (str | Unset):
         status (str | Unset):
@@ -432,15 +514,19 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            cp_expires_before=cp_expires_before,
             created_after=created_after,
             created_before=created_before,
             cursor=cursor,
+            deadline_before=deadline_before,
             direction=direction,
             external_reference=external_reference,
+            hhs_overdue=hhs_overdue,
             overdue=overdue,
             page_size=page_size,
             priority=priority,
             receiver=receiver,
+            receiver_reference=receiver_reference,
             referral_type=referral_type,
             sender=sender,
             status=status,

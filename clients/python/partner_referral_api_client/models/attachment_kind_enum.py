@@ -1,8 +1,10 @@
 from enum import StrEnum
 
 
-class KindEnum(StrEnum):
+class AttachmentKindEnum(StrEnum):
     CORRESPONDENCE = "correspondence"
+    I914_SUPPLEMENT_B = "i914_supplement_b"
+    I918_SUPPLEMENT_B = "i918_supplement_b"
     IDENTITY_DOCUMENT = "identity_document"
     OTHER = "other"
     PHOTO = "photo"
