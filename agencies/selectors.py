@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from agencies.models import Agency, Office, Route
 from audit.models import AuditEntry
@@ -23,6 +23,30 @@ def agencies_directory() -> QuerySet[Agency]:
 def route_allows(*, referral_type: str, agency: Agency) -> bool:
     """Return whether the routing table lets ``agency`` receive ``referral_type``."""
     return Route.objects.filter(referral_type=referral_type, agency=agency, active=True).exists()
+
+
+def receiver_lookup(
+    *, agency_code: str, office_code: str | None, referral_type: str
+) -> tuple[Agency | None, Office | None, bool]:
+    """The active receiving agency (and active office, when named) and whether the routing table lets it receive
+    ``referral_type``, in one query. ``(None, None, False)`` for no such agency; ``(agency, None, False)`` when the
+    named office does not exist (the caller then names the agency's offices)."""
+
+    def routed(agency_ref: str) -> Exists:
+        return Exists(Route.objects.filter(agency=OuterRef(agency_ref), referral_type=referral_type, active=True))
+
+    if office_code:
+        office = (
+            Office.objects.select_related("agency")
+            .filter(agency__code=agency_code, agency__active=True, code=office_code, active=True)
+            .annotate(routed=routed("agency_id"))
+            .first()
+        )
+        if office is not None:
+            return office.agency, office, office.routed
+        return Agency.objects.filter(code=agency_code, active=True).first(), None, False
+    agency = Agency.objects.filter(code=agency_code, active=True).annotate(routed=routed("pk")).first()
+    return agency, None, bool(agency is not None and agency.routed)
 
 
 def agency_and_office_codes() -> list[str]:

@@ -51,6 +51,11 @@ class _FieldError(DomainError):
         super().__init__(detail, errors=[{"field": field, "code": code, "message": detail}], **extra)
 
 
+class InvalidInput(_FieldError):
+    """Input that is malformed for the object it is about (checked by the service, which alone has the object
+    under its lock): a 400 naming the field, like any malformed body."""
+
+
 class RuleViolation(_FieldError):
     """Well-formed input that breaks a business rule (routing, 8 U.S.C. 1367, ...), naming the field."""
 

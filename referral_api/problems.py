@@ -115,6 +115,7 @@ DOMAIN_ERRORS: dict[type[domain.DomainError], tuple[int, str]] = {
     domain.InvalidTransition: (409, "invalid-transition"),
     domain.WaiverRequiresAdults: (422, "waiver-requires-adults"),
     domain.DisclosureBasisRequired: (422, "disclosure-basis-required"),
+    domain.InvalidInput: (400, "validation-error"),
     domain.RuleViolation: (422, "validation-error"),
     domain.Conflict: (409, "validation-error"),
     domain.PreconditionFailed: (412, "precondition-failed"),

@@ -7,6 +7,7 @@ from referral_api.errors import (
     Conflict,
     DisclosureBasisRequired,
     Gone,
+    InvalidInput,
     InvalidTransition,
     NotVisible,
     PreconditionFailed,
@@ -21,6 +22,6 @@ class PersonNotFound(NotVisible):
 
 
 __all__ = [
-    "Conflict", "DisclosureBasisRequired", "Gone", "InvalidTransition", "NotVisible", "PersonNotFound",
+    "Conflict", "DisclosureBasisRequired", "Gone", "InvalidInput", "InvalidTransition", "NotVisible", "PersonNotFound",
     "PreconditionFailed", "RuleViolation", "WaiverRequiresAdults", "WrongSide",
 ]  # fmt: skip

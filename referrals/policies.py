@@ -25,9 +25,12 @@ def require_side(*, referral: Referral, agency: Agency, side: str, verb: str) ->
         raise WrongSide(f"Only the {SIDE_WORDS[side]} agency may {verb} a referral.")
 
 
-def check_routing(*, referral_type: str, receiver: Agency) -> RuleViolation | None:
-    """The routing table decides which agency may receive which referral type (api-contract.md, 422)."""
-    if not route_allows(referral_type=referral_type, agency=receiver):
+def check_routing(*, referral_type: str, receiver: Agency, routed: bool | None = None) -> RuleViolation | None:
+    """The routing table decides which agency may receive which referral type (api-contract.md, 422).
+    ``routed`` is the table's answer when the caller already read it with the agency (one query)."""
+    if routed is None:
+        routed = route_allows(referral_type=referral_type, agency=receiver)
+    if not routed:
         return RuleViolation(
             f"{receiver.code} does not receive {referral_type} referrals (see GET /api/v1/agencies/).",
             field="receiver.agency",

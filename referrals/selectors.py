@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, F, OuterRef, Prefetch, Q, QuerySet
+from django.db import router
+from django.db.models import CharField, F, Func, OuterRef, Q, QuerySet, TextField, Value
 from django.db.models.functions import Cast, JSONObject
+from django.db.models.query import ModelIterable
 
 from agencies.models import Agency
+from referral_api.fields import SealedField
 from referrals.errors import Gone, NotVisible
 from referrals.indexes import person_lookup_digests
 from referrals.models import Person, Referral
@@ -61,15 +64,87 @@ def visible_branches(queryset: QuerySet[Referral], *, agency: Agency) -> list[Qu
     ]
 
 
-def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> QuerySet[Referral]:
-    """Load what a referral's representation needs in a fixed number of queries (2, for any page size).
+def _person_columns(pii: bool) -> list:
+    """The person columns a representation reads; without ``pii`` the identity's sealed column is left out."""
+    return [f for f in Person._meta.concrete_fields if pii or f.attname != "sealed"]
 
-    Without ``pii`` the people's identifying columns are not even read, so they are never decrypted.
+
+def _persons_rows(pii: bool) -> ArraySubquery:
+    """A referral's people as JSON objects, in order, in the referral's own query (no prefetch query).
+
+    Sealed columns travel as hex text and are decrypted only when a member is read, as for a model row."""
+    columns = {}
+    for field in _person_columns(pii):
+        if isinstance(field, SealedField):
+            columns[field.attname] = Func(F(field.attname), Value("hex"), function="encode", output_field=TextField())
+        else:
+            columns[field.attname] = F(field.attname)
+    rows = Person.objects.filter(referral_id=OuterRef("pk")).order_by("position").values(row=JSONObject(**columns))
+    return ArraySubquery(rows)
+
+
+def _person_from_row(row: dict, *, fields: list, referral: Referral) -> Person:
+    values = []
+    for field in fields:
+        value = row[field.attname]
+        if value is None:
+            values.append(None)
+        elif isinstance(field, SealedField):
+            values.append(bytes.fromhex(value))
+        else:
+            values.append(field.to_python(value))
+    person = Person.from_db(router.db_for_read(Person), [f.attname for f in fields], values)
+    person._state.fields_cache["referral"] = referral
+    return person
+
+
+class RepresentationIterable(ModelIterable):
+    """Referrals whose people came aggregated with them (``persons_rows``): the rows become ``Person`` instances
+    in the ``persons`` prefetch cache, so ``referral.persons.all()`` reads them without a query."""
+
+    def __iter__(self):
+        with_identity, without_identity = _person_columns(True), _person_columns(False)
+        for referral in super().__iter__():
+            rows = referral.__dict__.pop("persons_rows", None)
+            if rows is not None:
+                persons = referral.persons.all()
+                persons._result_cache = [
+                    _person_from_row(r, fields=with_identity if "sealed" in r else without_identity, referral=referral)
+                    for r in rows
+                ]
+                persons._prefetch_done = True
+                referral._prefetched_objects_cache = {"persons": persons}
+                referral._representation_loaded = True
+            yield referral
+
+
+def prime_representation(
+    referral: Referral, *, persons: list[Person], case, related: Referral | None = None
+) -> Referral:
+    """Give a referral just written by a service what ``with_representation`` would load, from the objects
+    already in memory, so that its answer needs no second read: its people, its case (or none), no forwarded
+    children yet, and the parties of its related referral."""
+    for person in persons:
+        person._state.fields_cache["referral"] = referral
+    cached = referral.persons.all()
+    cached._result_cache = list(persons)
+    cached._prefetch_done = True
+    referral._prefetched_objects_cache = {"persons": cached}
+    Referral.case.related.set_cached_value(referral, case)
+    referral.children_links = []
+    referral.related_sender_agency_id = related.sender_agency_id if related is not None else None
+    referral.related_receiver_agency_id = related.receiver_agency_id if related is not None else None
+    referral._representation_loaded = True
+    return referral
+
+
+def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> QuerySet[Referral]:
+    """Load what a referral's representation needs in **one** query, for any page size: the referral, its
+    parties and case (joins), its people and forwarded children (aggregated as JSON in the same statement).
+
+    Without ``pii`` the people's identifying column is not even read, so it is never decrypted.
     """
-    persons = Person.objects.order_by("position")
-    if not pii:
-        persons = persons.defer("sealed")
-    # The forwarded children's links, aggregated in the same query (no prefetch): codes and ids only.
+    # The forwarded children's links: codes and ids only.
     children = (
         Referral.objects.filter(parent_id=OuterRef("pk"))
         .order_by("created_at", "id")
@@ -82,21 +157,22 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
             )
         )
     )
-    return (
+    shaped = (
         queryset.select_related(
             "sender_agency", "sender_office", "receiver_agency", "receiver_office", "case", "hhs_notified_by"
         )
         # Only what the link needs: the parent's id, reference and parties (never its content).
         .select_related("parent")
         .defer("parent__sealed")
-        .prefetch_related(Prefetch("persons", queryset=persons))
-        .annotate(children_links=ArraySubquery(children))
+        .annotate(persons_rows=_persons_rows(pii), children_links=ArraySubquery(children))
         # The parties of the related referral (same query, a join), so its id is shown only to them.
         .annotate(
             related_sender_agency_id=F("related_referral__sender_agency_id"),
             related_receiver_agency_id=F("related_referral__receiver_agency_id"),
         )
     )
+    shaped._iterable_class = RepresentationIterable
+    return shaped
 
 
 def related_referral_visible(referral: Referral, agency: Agency) -> bool:

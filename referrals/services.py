@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Client, Office
+from agencies.selectors import receiver_lookup
 from audit.context import AuditContext
 from audit.services import audit_record
 from events.services import event_emit
@@ -17,6 +18,7 @@ from referrals.codes import VICTIM_ROLES
 from referrals.deprecations import referral_type_refuse_after_sunset
 from referrals.errors import (
     Conflict,
+    InvalidInput,
     InvalidTransition,
     PersonNotFound,
     PreconditionFailed,
@@ -26,7 +28,13 @@ from referrals.errors import (
 from referrals.indexes import person_index
 from referrals.lifecycle import RECEIVER, SENDER, TRANSITIONS, allowed_actions
 from referrals.models import EDITABLE_STATUSES, Case, Note, Person, ReferenceCounter, Referral, Status, StatusEvent
-from referrals.selectors import possible_duplicates, referral_side, referral_visible, referrals_visible_to
+from referrals.selectors import (
+    possible_duplicates,
+    prime_representation,
+    referral_side,
+    referral_visible,
+    referrals_visible_to,
+)
 
 PERSON_FIELDS = (
     "role", "sex", "citizenships", "languages", "interpreter_needed", "us_citizen_or_lpr", "protected_1367",
@@ -107,8 +115,12 @@ def _apply_deadlines(referral: Referral) -> None:
     )
 
 
-def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
-    agency = Agency.objects.filter(code=receiver["agency"], active=True).first()
+def _resolve_receiver(receiver: dict, referral_type: str) -> tuple[Agency, Office | None, bool]:
+    """The receiving agency and office named in ``receiver``, and whether the routing table lets the agency
+    receive ``referral_type`` (one query); an unknown agency or office is a 422 naming the valid codes."""
+    agency, office, routed = receiver_lookup(
+        agency_code=receiver["agency"], office_code=receiver.get("office"), referral_type=referral_type
+    )
     if agency is None:
         known = ", ".join(Agency.objects.filter(active=True).order_by("code").values_list("code", flat=True))
         raise RuleViolation(
@@ -116,17 +128,14 @@ def _resolve_receiver(receiver: dict) -> tuple[Agency, Office | None]:
             field="receiver.agency",
             code="unknown_agency",
         )
-    office = None
-    if receiver.get("office"):
-        office = Office.objects.filter(agency=agency, code=receiver["office"], active=True).first()
-        if office is None:
-            offices = ", ".join(agency.offices.filter(active=True).order_by("code").values_list("code", flat=True))
-            raise RuleViolation(
-                f"{agency.code} has no active office with this code. Its offices: {offices or 'none'}.",
-                field="receiver.office",
-                code="unknown_office",
-            )
-    return agency, office
+    if receiver.get("office") and office is None:
+        offices = ", ".join(agency.offices.filter(active=True).order_by("code").values_list("code", flat=True))
+        raise RuleViolation(
+            f"{agency.code} has no active office with this code. Its offices: {offices or 'none'}.",
+            field="receiver.office",
+            code="unknown_office",
+        )
+    return agency, office, routed
 
 
 def _resolve_related(related_id, agency: Agency) -> Referral | None:
@@ -139,27 +148,36 @@ def _resolve_related(related_id, agency: Agency) -> Referral | None:
     return related
 
 
-def _check_rules(*, referral_type: str, sender: Agency, receiver: Agency, persons: list[dict], minors: list[bool]):
+def _check_rules(
+    *,
+    referral_type: str,
+    sender: Agency,
+    receiver: Agency,
+    persons: list[dict],
+    minors: list[bool],
+    routed: bool | None = None,
+):
     for problem in (
         policies.check_not_self(sender=sender, receiver=receiver),
-        policies.check_routing(referral_type=referral_type, receiver=receiver),
+        policies.check_routing(referral_type=referral_type, receiver=receiver, routed=routed),
         policies.check_1367(persons=persons, minors=minors, receiver=receiver),
     ):
         if problem is not None:
             raise problem
 
 
-def _write_case(referral: Referral, case: dict | None, *, replace: bool = True) -> None:
+def _write_case(referral: Referral, case: dict | None, *, replace: bool = True) -> Case | None:
     if replace:
         Case.objects.filter(referral=referral).delete()
     if case is not None:
-        Case.objects.create(
+        return Case.objects.create(
             referral=referral,
             sender_case_number=case.get("sender_case_number"),
             title=case.get("title"),
             locations=case.get("locations", []),
             organizations=case.get("organizations", []),
         )
+    return None
 
 
 def _write_persons(referral: Referral, persons: list[dict], *, replace: bool = True) -> list[Person]:
@@ -227,9 +245,10 @@ def _emit(referral: Referral, *, client: Client, event_type: str, data: dict) ->
 
 def _save_referral(referral: Referral, **kwargs) -> None:
     """Save, turning a second use of an ``external_reference`` by the same sender into a 409 on that field."""
+    # No savepoint of its own: the caller's transaction (the service's atomic block) is the one that rolls back,
+    # since the 409 ends the request.
     try:
-        with transaction.atomic():
-            referral.save(**kwargs)
+        referral.save(**kwargs)
     except IntegrityError as exc:
         if "referral_external_reference_unique_per_sender" in str(exc):
             raise Conflict(
@@ -257,12 +276,19 @@ def referral_create(
     sender = client.agency
     now = timezone.now()
     referral_type_refuse_after_sunset(data["referral_type"], now=now)
-    receiver, receiver_office = _resolve_receiver(data["receiver"])
+    receiver, receiver_office, routed = _resolve_receiver(data["receiver"], data["referral_type"])
     persons = data.get("persons", [])
     consent = data.get("consent") or {}
     encountered_at = _encountered_at(data.get("encountered_at"), now)
     minors = _minors(persons, encountered_at.date())
-    _check_rules(referral_type=data["referral_type"], sender=sender, receiver=receiver, persons=persons, minors=minors)
+    _check_rules(
+        referral_type=data["referral_type"],
+        sender=sender,
+        receiver=receiver,
+        persons=persons,
+        minors=minors,
+        routed=routed,
+    )
     related = _resolve_related(data.get("related_referral"), sender)
     problem = policies.check_extension_names_granted_cp(referral_type=data["referral_type"], related=related)
     if problem is not None:
@@ -296,7 +322,7 @@ def referral_create(
     _apply_deadlines(referral)
     _save_referral(referral, force_insert=True)
     built = _write_persons(referral, persons, replace=False)
-    _write_case(referral, data.get("case"), replace=False)
+    case = _write_case(referral, data.get("case"), replace=False)
     StatusEvent.objects.create(
         referral=referral,
         action="create",
@@ -316,6 +342,8 @@ def referral_create(
         data={"referral_type": referral.referral_type, "priority": referral.priority, "status": referral.status},
     )
     duplicates = possible_duplicates(agency=sender, exclude_id=referral.pk, persons=built)
+    # Its answer is built from what was just written (no second read).
+    prime_representation(referral, persons=built, case=case, related=related)
     return referral, duplicates
 
 
@@ -324,9 +352,10 @@ def _with_parties(queryset):
     return queryset.select_related("sender_agency", "receiver_agency")
 
 
-def referral_lock_visible(*, referral_id, agency: Agency) -> Referral:
-    """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``."""
-    return referral_visible(agency=agency, referral_id=referral_id, shape=_with_parties, lock=True)
+def referral_lock_visible(*, referral_id, agency: Agency, shape=None) -> Referral:
+    """Lock and return a referral ``agency`` may see (``SELECT ... FOR UPDATE``), or raise ``NotVisible``.
+    ``shape`` loads more with it (a caller that answers with the referral loads its representation)."""
+    return referral_visible(agency=agency, referral_id=referral_id, shape=shape or _with_parties, lock=True)
 
 
 def _check_if_match(referral: Referral, if_match: int | None) -> None:
@@ -354,7 +383,7 @@ def referral_update(*, referral_id, client: Client, data: dict, if_match: int, c
                 field="receiver.agency",
                 code="immutable",
             )
-        _, office = _resolve_receiver(receiver)
+        _, office, _ = _resolve_receiver(receiver, referral.referral_type)
         if office != referral.receiver_office:
             referral.receiver_office = office
             changed.append("receiver")
@@ -453,11 +482,19 @@ def _check_protection_kept(current: list[Person], replacement: list[dict]) -> No
 # --- lifecycle actions -------------------------------------------------------------------------------------
 @transaction.atomic
 def referral_act(
-    *, referral_id, client: Client, action: str, data: dict, if_match: int | None, context: AuditContext
+    *,
+    referral_id,
+    client: Client,
+    action: str,
+    data: dict,
+    if_match: int | None,
+    context: AuditContext,
+    shape=None,
 ) -> Referral:
-    """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins."""
+    """Take a lifecycle action. The row is locked, so of two racing actions exactly one wins. ``shape`` is what
+    to load with the locked row (the caller's representation: it is then answered without a second read)."""
     transition = TRANSITIONS[action]
-    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency)
+    referral = referral_lock_visible(referral_id=referral_id, agency=client.agency, shape=shape)
     policies.require_side(referral=referral, agency=client.agency, side=transition.actor, verb=action)
     _check_if_match(referral, if_match)
     if referral.status not in transition.sources:
@@ -510,14 +547,26 @@ def _record_continued_presence(referral: Referral, dates: dict | None, *, now: d
     """A Continued Presence granted on completion carries its dates (22 U.S.C. 7105(c)(3); 28 C.F.R. 1100.35);
     an extension granted marks the grant it extends as extended (its expiry deadline is met).
 
-    The input serializer already refused a missing or misplaced ``continued_presence`` (400, it knows the
-    referral's type); this is the same rule under the row lock, for any other caller of the service.
+    The rule depends on the referral's type, which only the locked row tells: a missing or misplaced
+    ``continued_presence`` is a 400 naming the field, as a malformed body is (the dates themselves were checked
+    by the input serializer).
     """
     granted = deadlines.is_continued_presence_grant(
         referral_type=referral.referral_type, outcome_code=referral.outcome_code
     )
-    if granted != (dates is not None):
-        raise RuleViolation(deadlines.CONTINUED_PRESENCE_DATES_RULE, field="continued_presence", code="invalid")
+    if granted and dates is None:
+        raise InvalidInput(
+            "Required with continued_presence_granted: the grant's {effective_on, expires_on}.",
+            field="continued_presence",
+            code="required",
+        )
+    if not granted and dates is not None:
+        raise InvalidInput(
+            "Only a continued_presence or continued_presence_extension referral completed with "
+            "continued_presence_granted carries continued_presence dates.",
+            field="continued_presence",
+            code="not_allowed",
+        )
     if not granted:
         return
     referral.continued_presence_effective_on = dates["effective_on"]

@@ -124,7 +124,11 @@ class ReferralAPIView(APIView):
         return body
 
     def referral_response(self, referral: Referral, status: int = 200, **extra) -> Response:
-        referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
+        """The referral as the caller sees it. A referral the service already loaded with its representation
+        (``with_representation``, ``prime_representation``) and then changed is answered as it is in memory;
+        any other is read again."""
+        if not getattr(referral, "_representation_loaded", False):
+            referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
         body = self.represent(referral)
         body.update(extra)
         response = Response(body, status=status)
@@ -163,6 +167,9 @@ class ReferralScopedView(ReferralAPIView):
 
     referral: Referral
     side: str
+    # False for a handler whose service looks the referral up itself under its row lock (the lifecycle actions):
+    # one lookup instead of two; the service raises the same 404 and 410 (audited by handle_exception).
+    resolve_before_handler = True
 
     def referral_shape(self, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
         return queryset.only(*SCOPE_COLUMNS)
@@ -173,6 +180,8 @@ class ReferralScopedView(ReferralAPIView):
             if request.method != "OPTIONS" and self.agency_was_party_to_disposed(kwargs["pk"]):
                 raise Gone()  # every method of a disposed referral's paths is 410 to its parties
             return  # no such operation: 405 (or the OPTIONS answer), as on any route
+        if not self.resolve_before_handler:
+            return
         self.referral = referral_visible(agency=self.agency(), referral_id=kwargs["pk"], shape=self.referral_shape)
         self.side = referral_side(self.referral, self.agency())
 

@@ -436,8 +436,7 @@ def action_input_serializer(transition: Transition) -> type[StrictSerializer]:
     """The strict input serializer of a lifecycle action, built from its row of the table (its fields only)."""
     name = "".join(part.capitalize() for part in transition.action.split("-")) + "InputSerializer"
     fields = {spec.name: _action_input_field(transition, spec) for spec in transition.fields}
-    bases = (ContinuedPresenceRule, StrictSerializer) if "continued_presence" in fields else (StrictSerializer,)
-    return type(name, bases, {"__module__": __name__, "__qualname__": name, **fields})
+    return type(name, (StrictSerializer,), {"__module__": __name__, "__qualname__": name, **fields})
 
 
 class ContinuedPresenceSerializer(StrictSerializer):
@@ -458,30 +457,6 @@ class ContinuedPresenceSerializer(StrictSerializer):
                     "Continued Presence is granted for at most two years: expires_on must be at most two years "
                     "after effective_on.", code="too_long")]}
             )  # fmt: skip
-        return attrs
-
-
-class ContinuedPresenceRule:
-    """``complete``: ``continued_presence`` goes with, and only with, a Continued Presence grant (400 otherwise).
-    The referral (``context["referral"]``, resolved by the view) says whether it is a CP referral."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        referral = self.context.get("referral")
-        if referral is None:
-            return attrs
-        granted = deadlines.is_continued_presence_grant(
-            referral_type=referral.referral_type, outcome_code=attrs.get("outcome_code")
-        )
-        dates = attrs.get("continued_presence")
-        if granted and dates is None:
-            raise ValidationError({"continued_presence": [ErrorDetail(
-                "Required with continued_presence_granted: the grant's {effective_on, expires_on}.",
-                code="required")]})  # fmt: skip
-        if not granted and dates is not None:
-            raise ValidationError({"continued_presence": [ErrorDetail(
-                "Only a continued_presence or continued_presence_extension referral completed with "
-                "continued_presence_granted carries continued_presence dates.", code="not_allowed")]})  # fmt: skip
         return attrs
 
 

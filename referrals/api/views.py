@@ -13,6 +13,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from audit.api.serializers import AccessLogEntrySerializer
@@ -43,7 +44,7 @@ from referrals.idempotency import idempotent
 from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
 from referrals.policies import SIDE_WORDS, referral_content_withheld
-from referrals.selectors import possible_duplicates, visible_branches, with_representation
+from referrals.selectors import possible_duplicates, referral_visible, visible_branches, with_representation
 
 # v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
 HHS_NOTIFIED_AT = deprecation_register(
@@ -395,6 +396,9 @@ def _action_view(action: str):
 
     class ReferralActionView(ReferralScopedView):
         required_scopes = WRITE
+        # The service locks the referral, checks the side, the version and the status, and loads the answer's
+        # representation with the lock: one read of the referral in all.
+        resolve_before_handler = False
 
         @extend_schema(
             tags=["lifecycle"], operation_id=f"referrals_{action.replace('-', '_')}",
@@ -419,16 +423,22 @@ def _action_view(action: str):
             },
         )  # fmt: skip
         def post(self, request, pk):
-            # The side is checked before the idempotency claim (a refused retry claims no key), and again by the
-            # service under the row lock.
-            self.require_side(transition.actor, action)
+            # The side, the status and the version are checked by the service under the row lock (a refused
+            # request's idempotency claim is released with its rollback).
             client = self.client()
+            pii = self.pii()
 
             def handler():
-                # The referral's type decides whether completing needs continued_presence dates (400 otherwise).
-                serializer = input_serializer(data=request.data, context={"referral": self.referral})
-                serializer.is_valid(raise_exception=True)
-                if_match = parse_if_match(request, required=False)
+                serializer = input_serializer(data=request.data)
+                try:
+                    serializer.is_valid(raise_exception=True)
+                    if_match = parse_if_match(request, required=False)
+                except ValidationError:
+                    # Need to know before input: a non-party gets its 404 (410), the other party its 403, and
+                    # only a caller who may take the action hears what is wrong with the body.
+                    self.referral = referral_visible(agency=self.agency(), referral_id=pk, shape=None)
+                    self.require_side(transition.actor, action)
+                    raise
                 referral = services.referral_act(
                     referral_id=pk,
                     client=client,
@@ -436,6 +446,7 @@ def _action_view(action: str):
                     data=serializer.validated_data,
                     if_match=if_match,
                     context=audit_context(request),
+                    shape=lambda queryset: with_representation(queryset, pii=pii),
                 )
                 return self.referral_response(referral), referral.pk
 

@@ -81,3 +81,20 @@ def test_i918b_usability_is_an_open_deadline_of_the_referral(cbp, make_referral)
 
     assert accepted["id"] not in due_before(f"{lapse.isoformat()}T00:00:00Z")
     assert accepted["id"] in due_before(f"{lapse.isoformat()}T00:00:01Z")
+
+
+def test_an_empty_signed_on_field_is_400_not_taken_for_no_date(cbp, referral):
+    """A multipart form sends "" for "no value": an empty signed_on part is a date that is not one (400)."""
+    boundary = "b6e3c0d1a2f4"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="note.txt"\r\n\r\nhello\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nscreening_form\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="signed_on"\r\n\r\n\r\n--{boundary}--\r\n'
+    )
+    response = cbp.generic(
+        "POST", f"/api/v1/referrals/{referral['id']}/attachments/", body.encode(),
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )  # fmt: skip
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["field"] == "signed_on"
+    assert not Attachment.objects.filter(referral_id=referral["id"]).exists()

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.referrals.test_query_counts import ACTION, CREATE, LIST, NOTE_CREATE, RETRIEVE
+from tests.referrals.test_query_counts import ACTION, CREATE, LIST, NOTE_CREATE, RETRIEVE, request_statements
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def measure(fn):
     with CaptureQueriesContext(connection) as ctx:
         response = fn()
     assert response.status_code < 300, response.content
-    sql = [q["sql"] for q in ctx.captured_queries]
+    sql = request_statements(ctx.captured_queries)
     audit_inserts = [s for s in sql if s.startswith('INSERT INTO "audit_auditentry"')]
     return len(sql), audit_inserts
 

@@ -22,7 +22,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, assume, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
@@ -226,6 +226,11 @@ def _deterministic():
 )
 def test_every_operation_conforms(case, fuzz_world):
     use_known_ids(case)
+    # Werkzeug, which encodes the test's multipart bodies, leaves out text fields whose value is "": the server never
+    # sees such a field, so a case whose only fault is an empty `signed_on` would be judged against a request that
+    # was not sent (the server's 400 for an empty field is tested in tests/attachments/test_supplement_b.py).
+    form = case.body if isinstance(case.body, dict) else {}
+    assume(not (str(case.media_type).startswith("multipart/") and "" in form.values()))
     case.call_and_validate(headers=fuzz_world, checks=CHECKS)
 
 

@@ -18,31 +18,30 @@ T = TypeVar("T", bound="CompleteInputRequest")
 
 @_attrs_define
 class CompleteInputRequest:
-    """``complete``: ``continued_presence`` goes with, and only with, a Continued Presence grant (400 otherwise).
-    The referral (``context["referral"]``, resolved by the view) says whether it is a CP referral.
+    """Refuses unknown fields and fields the server owns, naming each (api-contract.md, Conventions).
 
-        Attributes:
-            outcome_code (OutcomeCodeEnum): * `services_provided` - Victim services provided
-                * `case_opened` - Investigation opened
-                * `continued_presence_granted` - Continued Presence granted
-                * `continued_presence_denied` - Continued Presence denied
-                * `screened_eligible` - Screened: may be eligible for T or U status
-                * `screened_not_eligible` - Screened: not eligible
-                * `information_provided` - Information provided
-                * `declaration_signed` - Form I-914 Supplement B declaration signed (T visa)
-                * `certification_signed` - Form I-918 Supplement B certification signed (U visa)
-                * `declined_to_certify` - The agency declined to sign a Supplement B
-                * `certification_confirmed` - The signing agency confirmed the Supplement B
-                * `certification_not_confirmed` - The signing agency did not confirm the Supplement B
-                * `noted_on_application` - USCIS noted the information on the pending application
-                * `referred_elsewhere` - Referred to another agency or provider
-                * `person_declined` - The person declined services
-                * `unable_to_contact` - Unable to contact the person
-                * `no_action` - No action taken
-                * `other` - Other (explain in outcome)
-            outcome (str): Recorded in the history as the reason.
-            continued_presence (ContinuedPresenceRequest | Unset): The dates of a granted Continued Presence: at most two
-                years apart (DHS Continued Presence Resource Guide).
+    Attributes:
+        outcome_code (OutcomeCodeEnum): * `services_provided` - Victim services provided
+            * `case_opened` - Investigation opened
+            * `continued_presence_granted` - Continued Presence granted
+            * `continued_presence_denied` - Continued Presence denied
+            * `screened_eligible` - Screened: may be eligible for T or U status
+            * `screened_not_eligible` - Screened: not eligible
+            * `information_provided` - Information provided
+            * `declaration_signed` - Form I-914 Supplement B declaration signed (T visa)
+            * `certification_signed` - Form I-918 Supplement B certification signed (U visa)
+            * `declined_to_certify` - The agency declined to sign a Supplement B
+            * `certification_confirmed` - The signing agency confirmed the Supplement B
+            * `certification_not_confirmed` - The signing agency did not confirm the Supplement B
+            * `noted_on_application` - USCIS noted the information on the pending application
+            * `referred_elsewhere` - Referred to another agency or provider
+            * `person_declined` - The person declined services
+            * `unable_to_contact` - Unable to contact the person
+            * `no_action` - No action taken
+            * `other` - Other (explain in outcome)
+        outcome (str): Recorded in the history as the reason.
+        continued_presence (ContinuedPresenceRequest | Unset): The dates of a granted Continued Presence: at most two
+            years apart (DHS Continued Presence Resource Guide).
     """
 
     outcome_code: OutcomeCodeEnum

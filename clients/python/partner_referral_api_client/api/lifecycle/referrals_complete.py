@@ -178,10 +178,8 @@ def sync_detailed(
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
-            with, a Continued Presence grant (400 otherwise).
-            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
-            referral.
+        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
+            each (api-contract.md, Conventions).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -247,10 +245,8 @@ def sync(
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
-            with, a Continued Presence grant (400 otherwise).
-            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
-            referral.
+        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
+            each (api-contract.md, Conventions).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -311,10 +307,8 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
-            with, a Continued Presence grant (400 otherwise).
-            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
-            referral.
+        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
+            each (api-contract.md, Conventions).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -378,10 +372,8 @@ async def asyncio(
         idempotency_key (str | Unset):
         if_match (str | Unset):
         x_purpose_of_use (str | Unset):
-        body (CompleteInputRequest): ``complete``: ``continued_presence`` goes with, and only
-            with, a Continued Presence grant (400 otherwise).
-            The referral (``context["referral"]``, resolved by the view) says whether it is a CP
-            referral.
+        body (CompleteInputRequest): Refuses unknown fields and fields the server owns, naming
+            each (api-contract.md, Conventions).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
