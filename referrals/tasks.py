@@ -8,6 +8,7 @@ import datetime
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from events.services import event_emit
@@ -15,37 +16,45 @@ from referrals import deadlines
 from referrals.models import AWAITING_ACKNOWLEDGEMENT, Referral
 
 
-def referrals_mark_overdue(*, batch_size: int = 500) -> int:
-    """Emit ``referral.overdue`` once for each referral that passed its acknowledgement deadline unanswered.
-
-    Rows are claimed with ``SKIP LOCKED``, so several workers never emit the same event twice.
-    """
+def _emit_once_per_referral(*, due, order: str, stamp: str, event_type: str, actor, data, batch_size: int) -> int:
+    """Emit ``event_type`` once for each referral matching ``due`` whose ``stamp`` column is still empty, and
+    set the stamp in the same transaction. Rows are claimed with ``SKIP LOCKED``, so several workers (or two
+    schedulers) never emit the same event twice. ``actor`` and ``data`` take the referral."""
     total = 0
     while True:
         with transaction.atomic():
             batch = list(
                 Referral.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("sender_agency", "receiver_agency")
-                .filter(
-                    status__in=AWAITING_ACKNOWLEDGEMENT,
-                    acknowledge_by__lte=timezone.now(),
-                    overdue_notified_at__isnull=True,
-                )
-                .order_by("acknowledge_by")[:batch_size]
+                .filter(due, **{f"{stamp}__isnull": True})
+                .order_by(order)[:batch_size]
             )
             now = timezone.now()
             for referral in batch:
-                referral.overdue_notified_at = now
-                referral.save(update_fields=["overdue_notified_at"])
+                setattr(referral, stamp, now)
+                referral.save(update_fields=[stamp])
                 event_emit(
-                    event_type="referral.overdue", referral_id=referral.pk, reference=referral.reference,
+                    event_type=event_type, referral_id=referral.pk, reference=referral.reference,
                     agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
-                    actor_agency=referral.receiver_agency.code,
-                    data={"status": referral.status, "acknowledge_by": referral.acknowledge_by.isoformat()},
+                    actor_agency=actor(referral), data=data(referral),
                 )  # fmt: skip
         total += len(batch)
         if len(batch) < batch_size:
             return total
+
+
+def referrals_mark_overdue(*, batch_size: int = 500) -> int:
+    """Emit ``referral.overdue`` once for each referral that passed its acknowledgement deadline unanswered
+    (domain.md, "Deadlines")."""
+    return _emit_once_per_referral(
+        due=Q(status__in=AWAITING_ACKNOWLEDGEMENT, acknowledge_by__lte=timezone.now()),
+        order="acknowledge_by",
+        stamp="overdue_notified_at",
+        event_type="referral.overdue",
+        actor=lambda referral: referral.receiver_agency.code,
+        data=lambda referral: {"status": referral.status, "acknowledge_by": referral.acknowledge_by.isoformat()},
+        batch_size=batch_size,
+    )
 
 
 @shared_task(name="referrals.mark_overdue", ignore_result=True)
@@ -121,31 +130,12 @@ def referrals_mark_hhs_overdue(*, batch_size: int = 500) -> int:
     """Emit ``referral.hhs_notification_overdue`` once for each referral whose required HHS child notice was not
     recorded by its due time (22 U.S.C. 7105(b)(1)(G): within 24 hours of the encounter), whatever the
     referral's status: the duty to notify HHS does not end with the referral. Claimed with ``SKIP LOCKED``."""
-    total = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Referral.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("sender_agency", "receiver_agency")
-                .filter(
-                    hhs_required=True,
-                    hhs_notified_at__isnull=True,
-                    hhs_notify_by__lte=timezone.now(),
-                    hhs_overdue_notified_at__isnull=True,
-                )
-                .order_by("hhs_notify_by")[:batch_size]
-            )
-            now = timezone.now()
-            for referral in batch:
-                referral.hhs_overdue_notified_at = now
-                referral.save(update_fields=["hhs_overdue_notified_at"])
-                event_emit(
-                    event_type="referral.hhs_notification_overdue", referral_id=referral.pk,
-                    reference=referral.reference,
-                    agency_codes=[referral.sender_agency.code, referral.receiver_agency.code],
-                    actor_agency=referral.sender_agency.code,
-                    data={"due_by": referral.hhs_notify_by.isoformat()},
-                )  # fmt: skip
-        total += len(batch)
-        if len(batch) < batch_size:
-            return total
+    return _emit_once_per_referral(
+        due=Q(hhs_required=True, hhs_notified_at__isnull=True, hhs_notify_by__lte=timezone.now()),
+        order="hhs_notify_by",
+        stamp="hhs_overdue_notified_at",
+        event_type="referral.hhs_notification_overdue",
+        actor=lambda referral: referral.sender_agency.code,
+        data=lambda referral: {"due_by": referral.hhs_notify_by.isoformat()},
+        batch_size=batch_size,
+    )

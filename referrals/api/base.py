@@ -9,6 +9,7 @@ so a non-party gets the same 404 on every path and method, the refusal is audite
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.exceptions import ValidationError
@@ -25,6 +26,7 @@ from referrals.api import serializers as s
 from referrals.errors import Gone
 from referrals.models import Referral
 from referrals.selectors import (
+    possible_duplicates,
     referral_side,
     referral_visible,
     referrals_visible_to,
@@ -133,6 +135,17 @@ class ReferralAPIView(APIView):
         body.update(extra)
         response = Response(body, status=status)
         response["ETag"] = etag(referral)
+        return response
+
+    def created_response(self, referral: Referral, duplicates: list[dict] | None) -> Response:
+        """201 with the new referral, its ``Location`` and the caller's ``possible_duplicates`` (looked up again
+        for a replay, which has none at hand)."""
+        if duplicates is None:
+            duplicates = possible_duplicates(
+                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
+            )
+        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
+        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
         return response
 
     def audit(self, action: str, object_id=None, *, reason: str | None = None) -> None:

@@ -10,7 +10,6 @@ import datetime
 
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -44,7 +43,7 @@ from referrals.idempotency import idempotent
 from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
 from referrals.policies import SIDE_WORDS, referral_content_withheld
-from referrals.selectors import possible_duplicates, referral_visible, visible_branches, with_representation
+from referrals.selectors import referral_visible, visible_branches, with_representation
 
 # v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
 HHS_NOTIFIED_AT = deprecation_register(
@@ -304,7 +303,7 @@ class ReferralListCreateView(ReferralAPIView):
             referral, duplicates = services.referral_create(
                 client=client, data=serializer.validated_data, context=audit_context(request)
             )
-            return self._created(referral, duplicates), referral.pk
+            return self.created_response(referral, duplicates), referral.pk
 
         def replay(record: IdempotencyRecord):
             referral = Referral.objects.get(pk=record.resource_id)
@@ -312,18 +311,9 @@ class ReferralListCreateView(ReferralAPIView):
                 raise Gone()  # the referral created under this key has since been disposed of
             # A replay shows the referral again (with PII under pii:read): a read, audited.
             self.audit("referral.read", referral.pk, reason="idempotent_replay")
-            return self._created(referral, None)
+            return self.created_response(referral, None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
-
-    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
-        if duplicates is None:
-            duplicates = possible_duplicates(
-                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
-            )
-        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
-        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
-        return response
 
 
 class ReferralDetailView(ReferralScopedView):
@@ -521,21 +511,12 @@ class ReferralForwardView(ReferralScopedView):
                 if_match=if_match,
                 context=audit_context(request),
             )
-            return self._created(child, duplicates), child.pk
+            return self.created_response(child, duplicates), child.pk
 
         def replay(record):
-            return self._created(Referral.objects.get(pk=record.resource_id), None)
+            return self.created_response(Referral.objects.get(pk=record.resource_id), None)
 
         return idempotent(request, client_id=client.client_id, handler=handler, replay=replay)
-
-    def _created(self, referral: Referral, duplicates: list[dict] | None) -> Response:
-        if duplicates is None:
-            duplicates = possible_duplicates(
-                agency=self.agency(), exclude_id=referral.pk, persons=list(referral.persons.all())
-            )
-        response = self.referral_response(referral, status=201, possible_duplicates=duplicates)
-        response["Location"] = self.request.build_absolute_uri(reverse("referral-detail", args=[referral.pk]))
-        return response
 
 
 class ReferralHistoryView(ReferralScopedView):
