@@ -721,6 +721,10 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated scenario names to run (plus baselines)")
     parser.add_argument("--write-doc", action="store_true", help="write docs/performance.md even in quick mode")
     parser.add_argument("--hold", action="store_true", help="keep the server running after seeding (profiling)")
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="instead of measuring, sample each endpoint with py-spy under wrk load (.data/bench/profile.md)",
+    )  # fmt: skip
     args = parser.parse_args()
     quick = args.quick
     duration = args.duration or (3 if quick else 10)
@@ -800,6 +804,20 @@ def main() -> None:
         if args.only:
             keep = set(args.only.split(",")) | {"B0", "B1", "B2"}
             scenarios = [s for s in scenarios if s.name in keep or s.name.split("@")[0] in keep]
+        if args.profile:
+            from bench.profile import profile
+
+            summary = profile(
+                scenarios,
+                run_wrk=lambda scenario, seconds: scenario.run(wrk, server, seconds, connections, record=False),
+                server_pid=server.proc.pid,
+                duration=args.duration or 10,
+                out=OUT,
+            )
+            (OUT / "profile.md").write_text(summary + "\n")
+            print("\n" + summary)
+            log(f"profiles in {OUT / 'profile.md'} (raw stacks: {OUT}/profile-*.txt)")
+            return
         results["small"] = phase(
             f"{small:,} referrals", scenarios, wrk=wrk, server=server, rounds=rounds, duration=duration,
             warmup=warmup, connections=connections,
