@@ -9,8 +9,9 @@ What it does (see docs/performance.md for the method and the results):
 1. Creates a fresh PostgreSQL database (``BENCH_DATABASE_URL``, default ``ra_bench`` on 127.0.0.1), migrates,
    seeds the agencies and creates two clients with ``agency_client_create --json``; empties its Redis database
    (``BENCH_REDIS_URL``, default number 12).
-2. Seeds referrals (and one person and one feed event each) with ``INSERT ... SELECT generate_series``, the
-   encrypted columns filled with ciphertexts made once in Python under the benchmark's own key.
+2. Seeds referrals (and one person and one feed event each) with ``COPY`` and one ``INSERT ... SELECT`` per
+   chunk, sealed as the product seals them: a wrapped data key per referral in the key store, one AES-256-GCM
+   ciphertext per record under it (made in Python under the run's own KEK, so reads really unwrap and decrypt).
 3. Starts gunicorn (gunicorn.conf.py) with DJANGO_DEBUG=false and every secret set, DJANGO_SETTINGS_MODULE=
    bench.settings (the product settings plus the baseline views B0, B1, B2 under /bench/).
 4. Drives each endpoint and each baseline with wrk (loopback, keep-alive), interleaved round by round so
@@ -26,6 +27,7 @@ import argparse
 import base64
 import contextlib
 import datetime
+import io
 import json
 import os
 import platform
@@ -40,6 +42,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,6 +142,9 @@ def bench_env(port: int, args) -> dict[str, str]:
             # The benchmark measures capacity, not the per-client limit: one client sends far more than 600/min.
             # A per-second window keeps the limiter's own bookkeeping as small as under the production limit.
             "API_RATE_LIMIT": "100000/s",
+            # Likewise the per-address limit: every wrk connection comes from 127.0.0.1, and 3,000/min (the
+            # default) is reached within a round, after which the endpoints measured are answering 429.
+            "ADDRESS_RATE_LIMIT": "100000/s",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "PYTHONDONTWRITEBYTECODE": "1",
         }
@@ -184,41 +190,74 @@ def manage(env, *argv) -> str:
 
 # --- seeding ---------------------------------------------------------------------------------------------------
 class Seeder:
-    """Bulk rows with SQL; the encrypted columns hold ciphertexts made once here and reused on every row."""
+    """Bulk rows with SQL, sealed as the product seals them: one AES-256-GCM ciphertext per record under the
+    referral's data key, and that key wrapped under the run's KEK in the key store (docs/privacy.md, "Key
+    hierarchy").
+
+    A sealed value's associated data names its referral and record, and a wrapped key names its referral, so no
+    ciphertext can be shared between rows: each referral gets its own wrapped key and its two ciphertexts
+    (the referral's text, its person's identifying fields), made here in Python (about 15 us a referral). The
+    plain data keys themselves come from a pool of ``DATA_KEYS`` (an economy of the benchmark only: each wrap is
+    still bound to its referral, so a read really unwraps one key per referral and decrypts one value per record).
+    """
+
+    DATA_KEYS = 16
+    CHUNK = 50_000
 
     def __init__(self):
         import orjson
-        from django.db import connection
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from django.db import connection, connections
 
         from agencies.models import Agency, Office
-        from referral_api.crypto import encrypt_text
+        from referral_api import crypto
+        from referral_api.keystore.models import DataKey
+        from referral_api.keystore.routers import keystore_alias
+        from referrals.models import Person, Referral
 
         self.connection = connection
+        self.keystore = connections[keystore_alias()]
+        self.keystore_table = DataKey._meta.db_table
+        self.crypto = crypto
         agencies = {a.code: a.pk for a in Agency.objects.all()}
         offices = {(o.agency.code, o.code): o.pk for o in Office.objects.select_related("agency")}
         self.agencies = agencies
         person = POST_BODY["persons"][0]
-
-        def enc(value):
-            return encrypt_text(value if isinstance(value, str) else orjson.dumps(value).decode())
-
+        self.kek = crypto.newest_kek()
+        self.data_keys = [crypto.new_data_key() for _ in range(self.DATA_KEYS)]
+        self.ciphers = [AESGCM(key) for key in self.data_keys]
+        # The plaintexts, encoded exactly as SealedField.encode does (every member present, dates as ISO text).
+        referral_field = Referral._meta.get_field("sealed")
+        person_field = Person._meta.get_field("sealed")
+        self.referral_record, self.person_record = referral_field.record, person_field.record
+        self.referral_plaintext = referral_field.encode(
+            {
+                **referral_field.empty(),
+                "summary": POST_BODY["summary"],
+                "narrative": POST_BODY["narrative"],
+                "consent_scope": "share with VAP",
+            }
+        )
+        self.person_plaintext = person_field.encode(
+            {
+                **person_field.empty(),
+                "given_name": "Maria",
+                "family_name": "Lopez",
+                "aliases": ["Mari"],
+                "date_of_birth": datetime.date(1999, 4, 1),
+                "a_number": "A123456789",
+                "other_identifiers": [],
+                "safe_contact": person["safe_contact"],
+                "location": person["location"],
+            }
+        )
+        assert orjson.loads(self.person_plaintext)["given_name"] == "Maria"
         self.params = {
             "cbp": agencies["CBP"],
             "ice": agencies["ICE"],
             "uscis": agencies["USCIS"],
             "vap": offices[("ICE", "VAP")],
             "vsc": offices[("USCIS", "VSC")],
-            "summary": enc(POST_BODY["summary"]),
-            "narrative": enc(POST_BODY["narrative"]),
-            "scope": enc("share with VAP"),
-            "given": enc("Maria"),
-            "family": enc("Lopez"),
-            "aliases": enc(["Mari"]),
-            "dob": enc("1999-04-01"),
-            "anum": enc("A123456789"),
-            "other": enc([]),
-            "contact": enc(person["safe_contact"]),
-            "location": enc(person["location"]),
         }
         self.seeded = 0
 
@@ -226,30 +265,29 @@ class Seeder:
     WITH r AS (
       INSERT INTO referrals_referral (
         id, reference, referral_type, status, priority, sender_agency_id, sender_office_id, sender_client_id,
-        receiver_agency_id, receiver_office_id, external_reference, summary, narrative, trafficking_types,
-        indicators, consent_obtained, consent_obtained_at, consent_scope, related_referral_id, version,
-        created_at, updated_at, acknowledge_by, involves_minor)
-      SELECT gen_random_uuid(), 'SEED-' || i,
-             CASE WHEN i %% 10 < 5 THEN 'victim_assistance'
-                  WHEN i %% 10 < 9 THEN 'immigration_relief_screening' ELSE 'information_request' END,
+        receiver_agency_id, receiver_office_id, external_reference, sealed, trafficking_types,
+        indicators, consent_obtained, consent_obtained_at, related_referral_id, version,
+        created_at, updated_at, acknowledge_by, involves_minor, legal_hold)
+      SELECT s.rid, 'SEED-' || s.i,
+             CASE WHEN s.i %% 10 < 5 THEN 'victim_assistance'
+                  WHEN s.i %% 10 < 9 THEN 'immigration_relief_screening' ELSE 'information_request' END,
              'submitted', 'routine',
-             CASE WHEN i %% 10 < 5 THEN %(cbp)s::uuid WHEN i %% 10 < 9 THEN %(ice)s::uuid ELSE %(uscis)s::uuid END,
+             CASE WHEN s.i %% 10 < 5 THEN %(cbp)s::uuid WHEN s.i %% 10 < 9 THEN %(ice)s::uuid ELSE %(uscis)s::uuid END,
              NULL, 'seed',
-             CASE WHEN i %% 10 < 5 THEN %(ice)s::uuid WHEN i %% 10 < 9 THEN %(uscis)s::uuid ELSE %(cbp)s::uuid END,
-             CASE WHEN i %% 10 < 5 THEN %(vap)s::uuid WHEN i %% 10 < 9 THEN %(vsc)s::uuid ELSE NULL END,
-             NULL, %(summary)s, %(narrative)s, '{labor}', '{debt_bondage,documents_withheld}', true,
-             %(base)s - make_interval(secs => i + 3600), %(scope)s, NULL, 1,
-             %(base)s - make_interval(secs => i), %(base)s - make_interval(secs => i),
-             %(base)s - make_interval(secs => i) + interval '3 days', false
-        FROM generate_series(%(lo)s, %(hi)s) AS i
+             CASE WHEN s.i %% 10 < 5 THEN %(ice)s::uuid WHEN s.i %% 10 < 9 THEN %(uscis)s::uuid ELSE %(cbp)s::uuid END,
+             CASE WHEN s.i %% 10 < 5 THEN %(vap)s::uuid WHEN s.i %% 10 < 9 THEN %(vsc)s::uuid ELSE NULL END,
+             NULL, s.rsealed, '{labor}', '{debt_bondage,documents_withheld}', true,
+             %(base)s - make_interval(secs => s.i + 3600), NULL, 1,
+             %(base)s - make_interval(secs => s.i), %(base)s - make_interval(secs => s.i),
+             %(base)s - make_interval(secs => s.i) + interval '3 days', false, false
+        FROM bench_seed s
       RETURNING id, reference, created_at, sender_agency_id, receiver_agency_id
     ), p AS (
       INSERT INTO referrals_person (
         id, referral_id, position, role, sex, citizenships, languages, protected_1367, minor_flag, is_minor,
-        given_name, family_name, aliases, date_of_birth, a_number, other_identifiers, safe_contact, location)
-      SELECT gen_random_uuid(), r.id, 0, 'victim', 'female', '{HN}', '{es}', false, false, false,
-             %(given)s, %(family)s, %(aliases)s, %(dob)s, %(anum)s, %(other)s, %(contact)s, %(location)s
-        FROM r
+        sealed, index_key_id)
+      SELECT s.pid, r.id, 0, 'victim', 'female', '{HN}', '{es}', false, false, false, s.psealed, ''
+        FROM r JOIN bench_seed s ON s.rid = r.id
     )
     INSERT INTO events_event (id, type, occurred_at, referral_id, reference, agency_codes, actor_agency, data)
     SELECT gen_random_uuid(), 'referral.created', r.created_at, r.id, r.reference,
@@ -260,19 +298,58 @@ class Seeder:
       FROM r
     """
 
-    def seed_to(self, total: int, base: datetime.datetime, chunk: int = 100_000) -> float:
+    def sealed_rows(self, lo: int, hi: int, now: datetime.datetime) -> tuple[io.StringIO, io.StringIO]:
+        """COPY text of referrals ``lo..hi`` (ids and ciphertexts) and of their wrapped data keys."""
+        crypto, kek = self.crypto, self.kek
+        seed, keys = io.StringIO(), io.StringIO()
+        created = now.isoformat()
+        for i in range(lo, hi + 1):
+            rid, pid = uuid.uuid4(), uuid.uuid4()
+            slot = i % self.DATA_KEYS
+            kek_id, wrapped = crypto.wrap_data_key(self.data_keys[slot], referral_id=rid, generation=1, kek=kek)
+            cipher = self.ciphers[slot]
+            rsealed = crypto.seal(
+                self.referral_plaintext, data_key=cipher, generation=1,
+                associated=crypto.aad(referral_id=rid, record=self.referral_record, record_id=rid),
+            )  # fmt: skip
+            psealed = crypto.seal(
+                self.person_plaintext, data_key=cipher, generation=1,
+                associated=crypto.aad(referral_id=rid, record=self.person_record, record_id=pid),
+            )  # fmt: skip
+            seed.write(f"{i}\t{rid}\t{pid}\t\\\\x{rsealed.hex()}\t\\\\x{psealed.hex()}\n")
+            keys.write(f"{rid}\t1\t{kek_id}\t\\\\x{wrapped.hex()}\t{created}\n")
+        seed.seek(0)
+        keys.seek(0)
+        return seed, keys
+
+    def seed_to(self, total: int, base: datetime.datetime) -> float:
         """Add seeded referrals (numbered ``seeded+1..total``, each one second older) in chunks."""
         started = time.monotonic()
+        for conn in [self.connection] + ([self.keystore] if self.keystore.alias != "default" else []):
+            with conn.cursor() as cursor:
+                # Bulk loading: no statement timeout (the product's is 30 s), no waiting on WAL flushes.
+                cursor.execute("SET statement_timeout = 0")
+                cursor.execute("SET synchronous_commit = off")
         with self.connection.cursor() as cursor:
-            # Bulk loading: no statement timeout (the product's is 30 s), no waiting on WAL flushes.
-            cursor.execute("SET statement_timeout = 0")
-            cursor.execute("SET synchronous_commit = off")
+            cursor.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS bench_seed (i integer NOT NULL, rid uuid PRIMARY KEY, "
+                "pid uuid NOT NULL, rsealed bytea NOT NULL, psealed bytea NOT NULL)"
+            )
         while self.seeded < total:
-            lo, hi = self.seeded + 1, min(self.seeded + chunk, total)
+            lo, hi = self.seeded + 1, min(self.seeded + self.CHUNK, total)
+            seed, keys = self.sealed_rows(lo, hi, base)
+            with self.keystore.cursor() as cursor:
+                cursor.copy_expert(
+                    f"COPY {self.keystore_table} (referral_id, generation, kek_id, wrapped, created_at) FROM STDIN",
+                    keys,
+                )
             with self.connection.cursor() as cursor:
-                cursor.execute(self.SQL, {**self.params, "lo": lo, "hi": hi, "base": base})
+                cursor.execute("TRUNCATE bench_seed")
+                cursor.copy_expert("COPY bench_seed (i, rid, pid, rsealed, psealed) FROM STDIN", seed)
+                cursor.execute(self.SQL, {**self.params, "base": base})
             self.seeded = hi
-            log(f"  seeded {hi:,} referrals ({time.monotonic() - started:.0f} s)")
+            if hi % 100_000 == 0 or hi == total:
+                log(f"  seeded {hi:,} referrals ({time.monotonic() - started:.0f} s)")
         with self.connection.cursor() as cursor:
             # Number the seeded feed events as the sequencer would, then refresh statistics like autovacuum.
             cursor.execute(
@@ -283,6 +360,8 @@ class Seeder:
             )
             for table in ("referrals_referral", "referrals_person", "events_event", "audit_auditentry"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
+        with self.keystore.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {self.keystore_table}")
         return time.monotonic() - started
 
     def visible_count(self) -> int:
@@ -645,6 +724,10 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated scenario names to run (plus baselines)")
     parser.add_argument("--write-doc", action="store_true", help="write docs/performance.md even in quick mode")
     parser.add_argument("--hold", action="store_true", help="keep the server running after seeding (profiling)")
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="instead of measuring, sample each endpoint with py-spy under wrk load (.data/bench/profile.md)",
+    )  # fmt: skip
     args = parser.parse_args()
     quick = args.quick
     duration = args.duration or (3 if quick else 10)
@@ -686,10 +769,15 @@ def main() -> None:
     from referral_api.dbroles import owner_connection
 
     # Seeding (bulk SQL, VACUUM) is the owner's work; the server under test runs as the application role.
-    contextlib.ExitStack().enter_context(owner_connection())
+    # The stack is held until the end of main(): a discarded one closes the context at once (the generator is
+    # collected), and the seeding then ran as the application role, which may not create tables.
+    as_owner = contextlib.ExitStack()
+    as_owner.enter_context(owner_connection())
 
     with connection.cursor() as cursor:
         cursor.execute(TABLE_SQL)
+        # B1 writes as the application role, like the API: the owner's new table is granted as migrate grants.
+        cursor.execute(f'GRANT SELECT, INSERT ON bench_row TO "{connection.settings_dict["APP_USER"]}"')
     seeder = Seeder()
     base = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
     info = machine()
@@ -719,6 +807,20 @@ def main() -> None:
         if args.only:
             keep = set(args.only.split(",")) | {"B0", "B1", "B2"}
             scenarios = [s for s in scenarios if s.name in keep or s.name.split("@")[0] in keep]
+        if args.profile:
+            from bench.profile import profile
+
+            summary = profile(
+                scenarios,
+                run_wrk=lambda scenario, seconds: scenario.run(wrk, server, seconds, connections, record=False),
+                server_pid=server.proc.pid,
+                duration=args.duration or 10,
+                out=OUT,
+            )
+            (OUT / "profile.md").write_text(summary + "\n")
+            print("\n" + summary)
+            log(f"profiles in {OUT / 'profile.md'} (raw stacks: {OUT}/profile-*.txt)")
+            return
         results["small"] = phase(
             f"{small:,} referrals", scenarios, wrk=wrk, server=server, rounds=rounds, duration=duration,
             warmup=warmup, connections=connections,
@@ -744,6 +846,7 @@ def main() -> None:
             results["large"]["_visible"] = {"rows": seeder.visible_count()}
     finally:
         server.stop()
+        as_owner.close()
     elapsed = time.monotonic() - started
     run = {
         "mode": "quick" if quick else "full",

@@ -65,6 +65,8 @@ def production_env(port: int, workers: int, threads: int) -> dict[str, str]:
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "CACHE_KEY_PREFIX": f"token-bench-{secrets.token_hex(3)}",
             "TOKEN_RATE_LIMIT": "1000000/min",
+            # The per-address limit too (3,000/min by default): every request comes from 127.0.0.1.
+            "ADDRESS_RATE_LIMIT": "1000000/min",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_THREADS": str(threads),

@@ -13,45 +13,25 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.db import connection, transaction
+from django.db import connection
 
 from events.models import Event
 
 # pg_advisory lock key of the sequencer ("evseq" in ASCII, arbitrary but fixed).
 SEQUENCER_LOCK_KEY = 0x6576736571
 
-_SEQUENCE_SQL = """
-UPDATE events_event AS e
-   SET position = n.base + n.rn
-  FROM (
-        SELECT id,
-               (SELECT COALESCE(MAX(position), 0) FROM events_event) AS base,
-               row_number() OVER (ORDER BY occurred_at, id) AS rn
-          FROM events_event
-         WHERE position IS NULL
-         ORDER BY occurred_at, id
-         LIMIT %s
-       ) AS n
- WHERE e.id = n.id
-"""
-
 
 def feed_sequence(*, wait: bool = False, batch: int = 10000) -> int:
     """Give feed positions to committed, unnumbered events; return how many were numbered.
 
     ``wait=False`` returns 0 at once when another sequencer is running (its batch will show up next poll).
+    One statement (``events_feed_sequence``, migration 0004): it takes the advisory lock, then numbers the rows
+    with a snapshot taken after the lock was granted (READ COMMITTED, a VOLATILE function), and both end with
+    the statement's transaction (or the caller's, inside one).
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        if wait:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEQUENCER_LOCK_KEY])
-        else:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEQUENCER_LOCK_KEY])
-            if not cursor.fetchone()[0]:
-                return 0
-        # READ COMMITTED: this statement's snapshot is taken after the lock is held, so it sees every batch
-        # numbered before it and only rows whose transactions have committed.
-        cursor.execute(_SEQUENCE_SQL, [batch])
-        return cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT events_feed_sequence(%s, %s, %s)", [SEQUENCER_LOCK_KEY, wait, batch])
+        return cursor.fetchone()[0]
 
 
 def events_visible_to(*, agency_code: str):
@@ -69,20 +49,29 @@ def feed_cursor_event(*, agency_code: str, event_id: uuid.UUID) -> Event | None:
     return event
 
 
-def feed_page(*, agency_code: str, after: Event | None, limit: int) -> list[Event]:
-    """Return up to ``limit`` numbered events after ``after``, in feed order."""
+# What a feed item is made of (``feed_page`` reads only these, as plain rows: no model instances).
+FEED_FIELDS = ("id", "type", "occurred_at", "referral_id", "reference", "actor_agency", "data")
+
+
+def feed_page(*, agency_code: str, after: Event | None, limit: int) -> list[dict]:
+    """Return up to ``limit`` numbered events after ``after``, in feed order, as rows of ``FEED_FIELDS``."""
     rows = events_visible_to(agency_code=agency_code).filter(position__isnull=False)
     if after is not None:
         rows = rows.filter(position__gt=after.position)
-    return list(rows.order_by("position")[:limit])
+    return list(rows.order_by("position").values(*FEED_FIELDS)[:limit])
 
 
 def event_representation(event: Event) -> dict:
     """Return the public JSON of an event (the feed item and the webhook body)."""
+    return event_row_representation({name: getattr(event, name) for name in FEED_FIELDS})
+
+
+def event_row_representation(row: dict) -> dict:
+    """``event_representation`` of a row of ``feed_page``."""
     return {
-        "id": str(event.id),
-        "type": event.type,
-        "occurred_at": event.occurred_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "referral": {"id": str(event.referral_id), "reference": event.reference},
-        "data": {**event.data, "actor_agency": event.actor_agency},
+        "id": str(row["id"]),
+        "type": row["type"],
+        "occurred_at": row["occurred_at"].astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "referral": {"id": str(row["referral_id"]), "reference": row["reference"]},
+        "data": {**row["data"], "actor_agency": row["actor_agency"]},
     }

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 import uuid
 
+import orjson
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies.models import Client
@@ -24,6 +25,16 @@ from events.delivery import deliveries_enqueue
 from events.models import Delivery, Event, EventType, WebhookSubscription
 from events.signing import secret_generate
 from referral_api.crypto import encrypt_str
+
+_EMIT_SQL = (
+    "WITH event AS ("
+    " INSERT INTO events_event (id, type, occurred_at, referral_id, reference, agency_codes, actor_agency, data)"
+    " VALUES (%s, %s, %s, %s, %s, %s::varchar[], %s, %s::jsonb) RETURNING id"
+    ") INSERT INTO events_delivery (id, subscription_id, event_id, status, attempt_count, next_attempt_at,"
+    " last_error, created_at)"
+    " SELECT gen_random_uuid(), s.id, event.id, %s, 0, %s, '', %s FROM event, ({subscriptions}) AS s"
+    " RETURNING id"
+)
 
 
 def event_emit(
@@ -44,24 +55,23 @@ def event_emit(
     codes = sorted({code for code in agency_codes if code})
     if not codes:
         raise ValueError("An event needs at least one agency.")
-    event = Event.objects.create(
-        type=event_type,
-        referral_id=referral_id,
-        reference=reference,
-        agency_codes=codes,
-        actor_agency=actor_agency,
-        data=dict(data),
-    )
-    subscription_ids = (
+    # The event row and one delivery per deliverable subscription, in ONE statement (a data-modifying WITH):
+    # the outbox costs one round trip per change instead of an INSERT, a subscription query and an INSERT.
+    subscriptions = (
         WebhookSubscription.objects.filter(agency__code__in=codes, active=True, event_types__contains=[event_type])
         .deliverable()
-        .values_list("id", flat=True)
+        .values("id")
     )
-    deliveries = Delivery.objects.bulk_create(
-        [Delivery(subscription_id=sid, event=event, next_attempt_at=event.occurred_at) for sid in subscription_ids]
-    )
-    if deliveries:
-        delivery_ids = [str(d.id) for d in deliveries]
+    subscriptions_sql, subscriptions_params = subscriptions.query.sql_with_params()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _EMIT_SQL.format(subscriptions=subscriptions_sql),
+            [uuid.uuid4(), event_type, now, referral_id, reference, codes, actor_agency,
+             orjson.dumps(dict(data)).decode(), Delivery.Status.PENDING, now, now, *subscriptions_params],
+        )  # fmt: skip
+        delivery_ids = [str(row[0]) for row in cursor.fetchall()]
+    if delivery_ids:
         transaction.on_commit(lambda: deliveries_enqueue(delivery_ids))
 
 

@@ -175,12 +175,14 @@ class AddressRateLimitMiddleware:
     def __call__(self, request):
         if not request.path.startswith(self.PREFIXES):
             return self.get_response(request)
-        from referral_api.throttling import AddressRateThrottle, AuthFailureThrottle
+        from referral_api.throttling import AddressRateThrottle, AuthFailureThrottle, address_limits_check
 
         address_limit, failures = AddressRateThrottle(), AuthFailureThrottle()
-        if not address_limit.allow_request(request, None):
+        # Both checks in one Redis round trip (they are independent).
+        allowed, under_failure_limit = address_limits_check(request, address_limit, failures)
+        if not allowed:
             return self._refuse(request, address_limit.wait(), "Too many requests from this address")
-        if not failures.peek(request):
+        if not under_failure_limit:
             return self._refuse(request, failures.wait(), "Too many failed authentications from this address")
         response = self.get_response(request)
         if response.status_code == 401:

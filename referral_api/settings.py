@@ -176,7 +176,10 @@ else:
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A persistent connection is checked (``SELECT 1``) before its first use by each request, so a connection the
+# server dropped is replaced instead of failing the request: one round trip per request (docs/performance.md).
+DATABASE_CONN_HEALTH_CHECKS = env.bool("DATABASE_CONN_HEALTH_CHECKS", default=True)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASE_CONN_HEALTH_CHECKS
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30000)
 # Behind PgBouncer in transaction pooling mode a connection is one transaction, not one session: no server-side
@@ -196,7 +199,7 @@ if env.str("KEYSTORE_DATABASE_URL", default=""):
     DATABASES["keystore"] = {
         **env.db_url("KEYSTORE_DATABASE_URL"),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_HEALTH_CHECKS": DATABASE_CONN_HEALTH_CHECKS,
         "OPTIONS": {"connect_timeout": 5},
     }
     DATABASES["keystore"]["HOST"] = unquote(DATABASES["keystore"].get("HOST") or "")

@@ -19,23 +19,32 @@ from referral_api.client_address import client_address
 logger = logging.getLogger(__name__)
 
 
-def _count(current_key: str, previous_key: str, ttl: int) -> tuple[int, int]:
-    """Count one request in ``current_key``; return (previous window's count, current window's count)."""
+def _redis():
+    """The Redis client behind Django's ``RedisCache``, or ``None`` for another cache backend."""
     try:
-        client = cache._cache.get_client(write=True)  # Django's RedisCache: one pipelined round trip
+        return cache._cache.get_client(write=True)
     except AttributeError:
-        client = None
+        return None
+
+
+def _count(current_key: str, previous_key: str, ttl: int, *, also_get: tuple[str, ...] = ()) -> tuple[int, int, list]:
+    """Count one request in ``current_key``; return (previous window's count, current window's count, and the
+    values of ``also_get``), in one pipelined round trip."""
+    client = _redis()
     if client is None:  # another cache backend (development without Redis)
         cache.add(current_key, 0, ttl)
-        return int(cache.get(previous_key) or 0), int(cache.incr(current_key))
+        extra = cache.get_many(list(also_get)) if also_get else {}
+        return int(cache.get(previous_key) or 0), int(cache.incr(current_key)), [extra.get(k) for k in also_get]
     current = cache.make_and_validate_key(current_key)
     previous = cache.make_and_validate_key(previous_key)
     pipe = client.pipeline(transaction=False)
     pipe.incr(current)
     pipe.expire(current, ttl)
     pipe.get(previous)
-    count, _, before = pipe.execute()
-    return int(before or 0), int(count)
+    if also_get:
+        pipe.mget([cache.make_and_validate_key(k) for k in also_get])
+    count, _, before, *rest = pipe.execute()
+    return int(before or 0), int(count), list(rest[0]) if rest else []
 
 
 class SlidingWindowThrottle(SimpleRateThrottle):
@@ -55,12 +64,17 @@ class SlidingWindowThrottle(SimpleRateThrottle):
             logger.warning("rate limit cache unavailable; request allowed")
             return True
 
-    def _allow(self) -> bool:
+    def _allow(self, *, peek: AuthFailureThrottle | None = None, request=None) -> bool:
         window = self.duration
         now = self.timer()
         index = int(now // window)
         elapsed = now - index * window
-        before, count = _count(f"{self.key}:{index}", f"{self.key}:{index - 1}", ttl=2 * window + 1)
+        peek_keys = peek.peek_keys(request, now) if peek is not None else ()
+        before, count, peeked = _count(
+            f"{self.key}:{index}", f"{self.key}:{index - 1}", ttl=2 * window + 1, also_get=peek_keys
+        )
+        if peek is not None and peek_keys:
+            peek.peeked = peeked
         overlap = (window - elapsed) / window
         if before * overlap + count <= self.num_requests:
             return True
@@ -105,6 +119,28 @@ class AddressRateThrottle(SlidingWindowThrottle):
         return self.cache_format % {"scope": self.scope, "ident": address} if address else None
 
 
+def address_limits_check(
+    request, address_limit: AddressRateThrottle, failures: AuthFailureThrottle
+) -> tuple[bool, bool]:
+    """``(address_limit.allow_request, failures.peek)`` for one request, in **one** Redis round trip.
+
+    The per-address count and the peek at the address's 401 counters are independent, so they share a pipeline
+    (INCR, EXPIRE, GET, MGET) instead of costing two round trips on every request under ``/api/v1/``
+    and ``/oauth/``. Fails open like each limit on its own.
+    """
+    if address_limit.rate is None:
+        return True, failures.peek(request)
+    address_limit.key = address_limit.get_cache_key(request, None)
+    if address_limit.key is None:
+        return True, failures.peek(request)
+    try:
+        allowed = address_limit._allow(peek=failures, request=request)
+    except Exception:  # noqa: BLE001 - the cache being down must not take the API down with it
+        logger.warning("rate limit cache unavailable; request allowed")
+        return True, True
+    return allowed, failures.peek(request)
+
+
 class AuthFailureThrottle(AddressRateThrottle):
     """``AUTH_FAILURE_RATE_LIMIT`` refused authentications (401) per client address.
 
@@ -120,23 +156,42 @@ class AuthFailureThrottle(AddressRateThrottle):
 
         return settings.AUTH_FAILURE_RATE_LIMIT
 
-    def peek(self, request) -> bool:
-        """Whether the address is still under the limit, without counting this request."""
+    peeked: list | None = None
+
+    def peek_keys(self, request, now: float) -> tuple[str, ...]:
+        """The cache keys ``peek`` reads (this window's and the last), for a shared pipeline."""
         if self.rate is None:
-            return True
+            return ()
         key = self.get_cache_key(request, None)
         if key is None:
+            return ()
+        self._peek_at = now
+        index = int(now // self.duration)
+        return (f"{key}:{index}", f"{key}:{index - 1}")
+
+    def peek(self, request) -> bool:
+        """Whether the address is still under the limit, without counting this request (one cache read, or none
+        when ``address_limits_check`` already fetched the counters in its pipeline)."""
+        if self.rate is None:
             return True
-        try:
-            now = self.timer()
-            index = int(now // self.duration)
-            elapsed = now - index * self.duration
-            found = cache.get_many([f"{key}:{index}", f"{key}:{index - 1}"])
-            count = int(found.get(f"{key}:{index}") or 0)
-            before = int(found.get(f"{key}:{index - 1}") or 0)
-        except Exception:  # noqa: BLE001 - fail open, as every limit here
-            logger.warning("rate limit cache unavailable; request allowed")
-            return True
+        if self.peeked is not None:
+            now, (count, before) = self._peek_at, self.peeked
+            self.peeked = None
+            count, before = int(count or 0), int(before or 0)
+        else:
+            key = self.get_cache_key(request, None)
+            if key is None:
+                return True
+            try:
+                now = self.timer()
+                index = int(now // self.duration)
+                found = cache.get_many([f"{key}:{index}", f"{key}:{index - 1}"])
+                count = int(found.get(f"{key}:{index}") or 0)
+                before = int(found.get(f"{key}:{index - 1}") or 0)
+            except Exception:  # noqa: BLE001 - fail open, as every limit here
+                logger.warning("rate limit cache unavailable; request allowed")
+                return True
+        elapsed = now - int(now // self.duration) * self.duration
         overlap = (self.duration - elapsed) / self.duration
         if before * overlap + count < self.num_requests:
             return True

@@ -30,7 +30,7 @@ from events.api.serializers import (
     WebhookSubscriptionSerializer,
     WebhookSubscriptionUpdateInputSerializer,
 )
-from events.feed import event_representation, feed_cursor_event, feed_page, feed_sequence
+from events.feed import event_row_representation, feed_cursor_event, feed_page, feed_sequence
 from events.models import WebhookSubscription
 from events.retention import pruned_cursor, retention_days
 from events.selectors import deliveries_of, delivery_of, webhook_subscription_of, webhook_subscriptions_of
@@ -128,10 +128,10 @@ class EventFeedView(APIView):
             if after is None:
                 raise ValidationError({"after": ["No event with this id in your agency's feed."]})
         rows = feed_page(agency_code=agency_code, after=after, limit=size)
-        next_after = rows[-1].id if rows else (after.id if after is not None else None)
+        next_after = rows[-1]["id"] if rows else (after.id if after is not None else None)
         return Response(
             {
-                "results": [event_representation(row) for row in rows],
+                "results": [event_row_representation(row) for row in rows],
                 "next_after": str(next_after) if next_after else None,
             }
         )

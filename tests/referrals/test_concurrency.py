@@ -160,6 +160,34 @@ def test_in_flight_key_is_409(cbp):
     assert response.status_code == 409 and response.json()["type"].endswith("/idempotency-key-in-use")
 
 
+def test_an_expired_key_is_claimed_again_in_one_statement(cbp, django_assert_num_queries):
+    """After its 24 hours a key is free: the claim replaces the expired record (whatever it held) in the same
+    statement that inserts, and the request runs instead of replaying or being refused."""
+    from referrals.idempotency import _claim
+
+    client_id = cbp.issued.client.client_id
+    IdempotencyRecord.objects.create(
+        client_id=client_id, key="old", fingerprint="x" * 64, state=IdempotencyRecord.State.DONE,
+        response_status=201, resource_id=uuid.uuid4(), expires_at="2000-01-01T00:00:00Z",
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        assert _claim(client_id, "old", "y" * 64) is True
+    record = IdempotencyRecord.objects.get(client_id=client_id, key="old")
+    assert (record.fingerprint, record.state, record.response_status, record.resource_id) == (
+        "y" * 64, IdempotencyRecord.State.IN_PROGRESS, None, None,
+    )  # fmt: skip
+    # A live record is never taken over.
+    with django_assert_num_queries(1):
+        assert _claim(client_id, "old", "z" * 64) is False
+    assert IdempotencyRecord.objects.get(client_id=client_id, key="old").fingerprint == "y" * 64
+    record.delete()
+    IdempotencyRecord.objects.create(
+        client_id=client_id, key="again", fingerprint="x" * 64, expires_at="2000-01-01T00:00:00Z"
+    )
+    response = cbp.post(URL, referral_body(), format="json", HTTP_IDEMPOTENCY_KEY="again")
+    assert response.status_code == 201 and "Idempotent-Replayed" not in response
+
+
 @pytest.mark.parametrize("key", ["", "x" * 256, "tab\tkey", "ünïcode"])
 def test_bad_idempotency_keys_are_400(cbp, key):
     response = cbp.post(URL, referral_body(), format="json", HTTP_IDEMPOTENCY_KEY=key)

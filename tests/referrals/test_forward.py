@@ -297,7 +297,7 @@ def test_forward_of_a_deprecated_type_carries_the_deprecation_headers(make_refer
 
 
 # The child's create plus the original's lock and persons, its version, status event, audit row and event.
-FORWARD = 21
+FORWARD = 19
 
 
 def test_forward_query_count(make_referral, ice):

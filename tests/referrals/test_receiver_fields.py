@@ -128,7 +128,7 @@ def test_receiver_reference_filter(make_referral, cbp, ice, uscis):
     assert response.json()["errors"][0]["field"] == "receiver_reference"
 
 
-RECEIVER_PATCH = 8
+RECEIVER_PATCH = 7
 
 
 def test_receiver_patch_query_count(make_referral, ice):
