@@ -267,7 +267,8 @@ class Seeder:
         id, reference, referral_type, status, priority, sender_agency_id, sender_office_id, sender_client_id,
         receiver_agency_id, receiver_office_id, external_reference, sealed, trafficking_types,
         indicators, consent_obtained, consent_obtained_at, related_referral_id, version,
-        created_at, updated_at, acknowledge_by, involves_minor, legal_hold)
+        created_at, updated_at, acknowledge_by, involves_minor, legal_hold, encountered_at, hhs_required,
+        continued_presence_reminders_sent)
       SELECT s.rid, 'SEED-' || s.i,
              CASE WHEN s.i %% 10 < 5 THEN 'victim_assistance'
                   WHEN s.i %% 10 < 9 THEN 'immigration_relief_screening' ELSE 'information_request' END,
@@ -279,14 +280,15 @@ class Seeder:
              NULL, s.rsealed, '{labor}', '{debt_bondage,documents_withheld}', true,
              %(base)s - make_interval(secs => s.i + 3600), NULL, 1,
              %(base)s - make_interval(secs => s.i), %(base)s - make_interval(secs => s.i),
-             %(base)s - make_interval(secs => s.i) + interval '3 days', false, false
+             %(base)s - make_interval(secs => s.i) + interval '3 days', false, false,
+             %(base)s - make_interval(secs => s.i), false, '{}'
         FROM bench_seed s
       RETURNING id, reference, created_at, sender_agency_id, receiver_agency_id
     ), p AS (
       INSERT INTO referrals_person (
         id, referral_id, position, role, sex, citizenships, languages, protected_1367, minor_flag, is_minor,
-        sealed, index_key_id)
-      SELECT s.pid, r.id, 0, 'victim', 'female', '{HN}', '{es}', false, false, false, s.psealed, ''
+        sealed, index_key_id, interpreter_needed, us_citizen_or_lpr)
+      SELECT s.pid, r.id, 0, 'victim', 'female', '{HN}', '{es}', false, false, false, s.psealed, '', false, 'no'
         FROM r JOIN bench_seed s ON s.rid = r.id
     )
     INSERT INTO events_event (id, type, occurred_at, referral_id, reference, agency_codes, actor_agency, data)

@@ -777,6 +777,27 @@ def _link_if_party(linked, agency_id) -> dict | None:
     return {"id": str(linked.id), "reference": linked.reference}
 
 
+def _hhs_notified_by_code(referral) -> str | None:
+    """The code of the agency that recorded the HHS notice (``with_representation`` reads it with the row)."""
+    if referral.hhs_notified_by_id is None:
+        return None
+    if hasattr(referral, "hhs_notified_by_code") and referral.hhs_notified_by_code is not None:
+        return referral.hhs_notified_by_code
+    return referral.hhs_notified_by.code
+
+
+def _parent_link(referral, agency_id) -> dict | None:
+    """``{id, reference}`` of the referral this one was forwarded from, only for a party to it."""
+    if referral.parent_id is None:
+        return None
+    link = getattr(referral, "parent_link", None)
+    if link is None:
+        return _link_if_party(referral.parent, agency_id)
+    if str(agency_id) not in (link["sender_agency_id"], link["receiver_agency_id"]):
+        return None
+    return {"id": link["id"], "reference": link["reference"]}
+
+
 def _children_links(referral) -> list[dict]:
     """The referrals forwarded from this one (``{id, reference, receiver: {agency}, status}``), shown to both
     parties of this one: aggregated by ``with_representation`` (``children_links``), else read here."""
@@ -851,12 +872,12 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
             "notified_at": rfc3339(referral.hhs_notified_at),
             "method": referral.hhs_method,
             "request_number": referral.hhs_request_number,
-            "notified_by": referral.hhs_notified_by.code if referral.hhs_notified_by_id else None,
+            "notified_by": _hhs_notified_by_code(referral),
             "overdue": referral.hhs_overdue,
         },
         "assignee": referral.assignee,
         "receiver_reference": referral.receiver_reference,
-        "parent": _link_if_party(referral.parent, agency_id) if referral.parent_id else None,
+        "parent": _parent_link(referral, agency_id),
         "children": _children_links(referral),
         "continued_presence": None
         if referral.continued_presence_expires_on is None
