@@ -320,7 +320,7 @@ class ReferralDetailView(ReferralScopedView):
     required_scopes = {"GET": READ, "PATCH": WRITE}
 
     def referral_shape(self, queryset):
-        # GET answers with the whole referral: load its representation with it (2 queries in all).
+        # GET answers with the whole referral: load its representation with it (one SELECT).
         if self.request.method == "GET":
             return with_representation(queryset, pii=self.pii())
         return super().referral_shape(queryset)
