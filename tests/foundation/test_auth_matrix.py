@@ -7,6 +7,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from tests.foundation.routes import api_operations, make_token
+from tests.problems import assert_problem
 
 OPERATIONS = api_operations()
 PARTNER_SCOPES = set(settings.PARTNER_SCOPES)
@@ -18,15 +19,6 @@ def call(client: APIClient, operation, path: str | None = None):
     if method in ("post", "put", "patch"):
         return getattr(client, method)(path, {}, format="json")
     return getattr(client, method)(path)
-
-
-def assert_problem(response, status: int, slug: str):
-    assert response.status_code == status, (response.status_code, response.content[:500])
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    assert body["status"] == status
-    assert body["request_id"] == response["X-Request-ID"]
 
 
 def test_the_matrix_sees_the_known_routes():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.foundation.test_problems import assert_problem
+from tests.problems import assert_problem
 from tests.referrals.conftest import referral_body
 
 URL = "/api/v1/referrals/"

@@ -16,25 +16,9 @@ from rest_framework.test import APIClient
 
 from tests.agencies.test_tokens import first_refusal
 from tests.foundation.routes import make_token
+from tests.problems import assert_problem
 
-PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "request_id"}
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def assert_problem(response, status: int, slug: str, *, path: str | None = None) -> dict:
-    assert response.status_code == status, (response.status_code, response.content[:800])
-    assert response["Content-Type"] == "application/problem+json"
-    body = json.loads(response.content)
-    assert PROBLEM_KEYS <= set(body), body
-    assert body["type"].startswith("https://")
-    assert body["type"].endswith("/" + slug)
-    assert body["status"] == status
-    assert body["title"]
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert body["request_id"] == response["X-Request-ID"]
-    if path is not None:
-        assert body["instance"] == path
-    return body
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from agencies.models import Agency
 from audit.models import AuditEntry
 from events.models import Event
 from referrals.models import Person, Referral
+from tests.problems import assert_problem
 from tests.referrals.conftest import BASE_PERSON, referral_body
 
 URL = "/api/v1/referrals/"
@@ -21,16 +22,6 @@ MINOR_DOB = (datetime.date.today() - datetime.timedelta(days=365 * 15)).isoforma
 
 def person(**overrides) -> dict:
     return {**BASE_PERSON, "a_number": None, **overrides}
-
-
-def assert_problem(response, status, slug, field=None):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    if field is not None:
-        assert field in {e["field"] for e in body.get("errors", [])}, body
-    return body
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from audit.models import AuditEntry
 from events.models import Event
 from referrals.models import Referral
 from referrals.tasks import referrals_mark_hhs_overdue
+from tests.problems import assert_problem
 from tests.referrals.conftest import BASE_PERSON, referral_body
 
 URL = "/api/v1/referrals/"
@@ -29,15 +30,6 @@ def stamp(value: datetime.datetime) -> str:
 
 def parse(value: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(value)
-
-
-def assert_problem(response, status, slug, field=None):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    if field is not None:
-        assert field in {e["field"] for e in body.get("errors", [])}, body
-    return body
 
 
 @pytest.mark.parametrize(

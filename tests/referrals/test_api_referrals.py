@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from referrals.models import Case, Note, Person, Referral, StatusEvent
+from tests.problems import assert_problem
 from tests.referrals.conftest import BASE_PERSON, referral_body
 
 URL = "/api/v1/referrals/"
@@ -20,16 +21,6 @@ def person(**overrides):
     data = copy.deepcopy(BASE_PERSON)
     data.update(overrides)
     return data
-
-
-def assert_problem(response, status, slug, field=None):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["type"].endswith("/" + slug), body
-    if field is not None:
-        assert field in {e["field"] for e in body.get("errors", [])}, body
-    return body
 
 
 # --- create ------------------------------------------------------------------------------------------------

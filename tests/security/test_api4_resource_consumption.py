@@ -23,13 +23,8 @@ from rest_framework.test import APIClient
 
 from referral_api.throttling import ClientRateThrottle
 from tests.foundation.routes import make_token
+from tests.problems import assert_problem
 from tests.security.conftest import ALL_SCOPES, BASE_PERSON_COPY, bearer, referral_body, text_upload
-
-
-def assert_problem(response, status: int, slug: str):
-    assert response.status_code == status, (response.status_code, response.content[:300])
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["type"].endswith("/" + slug)
 
 
 # --- rate limits -------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
-from tests.security.test_api4_resource_consumption import assert_problem
+from tests.problems import assert_problem
 
 JUNK = "Bearer junk-token-value"
 
