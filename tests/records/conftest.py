@@ -14,16 +14,9 @@ CITATION = "DHS RCS N1-563-08-4 item 2"
 
 
 @pytest.fixture(autouse=True)
-def attachment_dir(settings, tmp_path):
-    location = tmp_path / "attachments"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location)},
-        },
-    }
-    return location
+def _private_attachment_store(attachment_dir):
+    """Every records test stores attachments in its own directory (``attachment_dir``, tests/conftest.py)."""
+    return attachment_dir
 
 
 @pytest.fixture
