@@ -95,7 +95,8 @@ def referral_forward(
         child.hhs_notified_at = original.hhs_notified_at
         child.hhs_method = original.hhs_method
         child.hhs_request_number = original.hhs_request_number
-        child.hhs_notified_by_id = original.hhs_notified_by_id
+        child.hhs_notified_by = original.hhs_notified_by
+        child.hhs_notified_by_code = child.hhs_notified_by.code  # the answer is built from the child in memory
         child.save(update_fields=["hhs_notified_at", "hhs_method", "hhs_request_number", "hhs_notified_by"])
 
     now = timezone.now()

@@ -65,9 +65,12 @@ def visible_branches(queryset: QuerySet[Referral], *, agency: Agency) -> list[Qu
     ]
 
 
-def _person_columns(pii: bool) -> list:
-    """The person columns a representation reads; without ``pii`` the identity's sealed column is left out."""
-    return [f for f in Person._meta.concrete_fields if pii or f.attname != "sealed"]
+@functools.lru_cache(maxsize=2)
+def _person_columns(pii: bool) -> tuple[tuple, tuple[str, ...]]:
+    """The person columns a representation reads, and their attribute names; without ``pii`` the identity's
+    sealed column is left out."""
+    fields = tuple(f for f in Person._meta.concrete_fields if pii or f.attname != "sealed")
+    return fields, tuple(f.attname for f in fields)
 
 
 def _persons_rows(pii: bool) -> ArraySubquery:
@@ -75,7 +78,7 @@ def _persons_rows(pii: bool) -> ArraySubquery:
 
     Sealed columns travel as hex text and are decrypted only when a member is read, as for a model row."""
     columns = {}
-    for field in _person_columns(pii):
+    for field in _person_columns(pii)[0]:
         if isinstance(field, SealedField):
             columns[field.attname] = Func(F(field.attname), Value("hex"), function="encode", output_field=TextField())
         else:
@@ -84,7 +87,8 @@ def _persons_rows(pii: bool) -> ArraySubquery:
     return ArraySubquery(rows)
 
 
-def _person_from_row(row: dict, *, fields: list, referral: Referral) -> Person:
+def _person_from_row(row: dict, *, columns: tuple, referral: Referral) -> Person:
+    fields, attnames = columns
     values = []
     for field in fields:
         value = row[field.attname]
@@ -94,7 +98,7 @@ def _person_from_row(row: dict, *, fields: list, referral: Referral) -> Person:
             values.append(bytes.fromhex(value))
         else:
             values.append(field.to_python(value))
-    person = Person.from_db(router.db_for_read(Person), [f.attname for f in fields], values)
+    person = Person.from_db(router.db_for_read(Person), attnames, values)
     person._state.fields_cache["referral"] = referral
     return person
 
@@ -110,7 +114,7 @@ class RepresentationIterable(ModelIterable):
             if rows is not None:
                 persons = referral.persons.all()
                 persons._result_cache = [
-                    _person_from_row(r, fields=with_identity if "sealed" in r else without_identity, referral=referral)
+                    _person_from_row(r, columns=with_identity if "sealed" in r else without_identity, referral=referral)
                     for r in rows
                 ]
                 persons._prefetch_done = True
@@ -124,7 +128,8 @@ def prime_representation(
 ) -> Referral:
     """Give a referral just written by a service what ``with_representation`` would load, from the objects
     already in memory, so that its answer needs no second read: its people, its case (or none), no forwarded
-    children yet, and the parties of its related referral."""
+    children yet, the links to its parent and related referral, and the code of the HHS notice's recorder.
+    Both loaders give the representation the same attributes; it reads no others."""
     for person in persons:
         person._state.fields_cache["referral"] = referral
     cached = referral.persons.all()
@@ -133,6 +138,12 @@ def prime_representation(
     referral._prefetched_objects_cache = {"persons": cached}
     Referral.case.related.set_cached_value(referral, case)
     referral.children_links = []
+    parent = referral.parent if referral.parent_id else None
+    referral.parent_link = None if parent is None else {
+        "id": str(parent.pk), "reference": parent.reference,
+        "sender_agency_id": str(parent.sender_agency_id), "receiver_agency_id": str(parent.receiver_agency_id),
+    }  # fmt: skip
+    referral.hhs_notified_by_code = referral.hhs_notified_by.code if referral.hhs_notified_by_id else None
     referral.related_sender_agency_id = related.sender_agency_id if related is not None else None
     referral.related_receiver_agency_id = related.receiver_agency_id if related is not None else None
     referral._representation_loaded = True
@@ -197,11 +208,10 @@ def with_representation(queryset: QuerySet[Referral], *, pii: bool = True) -> Qu
 
 def related_referral_visible(referral: Referral, agency: Agency) -> bool:
     """Whether ``agency`` may see the id of ``referral``'s related referral: only a party to that one (need to
-    know: the id of a referral one cannot see is itself information)."""
+    know: the id of a referral one cannot see is itself information). Reads the related referral's parties
+    that ``with_representation`` and ``prime_representation`` load with it."""
     if referral.related_referral_id is None:
         return False
-    if not hasattr(referral, "related_sender_agency_id"):
-        return referrals_visible_to(agency=agency).filter(pk=referral.related_referral_id).exists()
     return agency.pk in (referral.related_sender_agency_id, referral.related_receiver_agency_id)
 
 

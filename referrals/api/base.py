@@ -193,10 +193,14 @@ class ReferralScopedView(ReferralAPIView):
             if request.method != "OPTIONS" and self.agency_was_party_to_disposed(kwargs["pk"]):
                 raise Gone()  # every method of a disposed referral's paths is 410 to its parties
             return  # no such operation: 405 (or the OPTIONS answer), as on any route
-        if not self.resolve_before_handler:
-            return
-        self.referral = referral_visible(agency=self.agency(), referral_id=kwargs["pk"], shape=self.referral_shape)
+        if self.resolve_before_handler:
+            self.resolve_referral(kwargs["pk"])
+
+    def resolve_referral(self, referral_id) -> Referral:
+        """``self.referral`` and ``self.side``, or the 404 (410) of a referral the caller may not see."""
+        self.referral = referral_visible(agency=self.agency(), referral_id=referral_id, shape=self.referral_shape)
         self.side = referral_side(self.referral, self.agency())
+        return self.referral
 
     def agency_was_party_to_disposed(self, referral_id) -> bool:
         return referrals_visible_to(agency=self.agency()).filter(pk=referral_id, disposed_at__isnull=False).exists()

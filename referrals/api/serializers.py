@@ -770,53 +770,18 @@ class ReferralCreatedSerializer(ReferralSerializer):
     )
 
 
-def _link_if_party(linked, agency_id) -> dict | None:
-    """``{id, reference}`` of a linked referral, only for a caller that is a party to it (need to know)."""
-    if linked is None or agency_id not in (linked.sender_agency_id, linked.receiver_agency_id):
-        return None
-    return {"id": str(linked.id), "reference": linked.reference}
-
-
-def _hhs_notified_by_code(referral) -> str | None:
-    """The code of the agency that recorded the HHS notice (``with_representation`` reads it with the row)."""
-    if referral.hhs_notified_by_id is None:
-        return None
-    if hasattr(referral, "hhs_notified_by_code") and referral.hhs_notified_by_code is not None:
-        return referral.hhs_notified_by_code
-    return referral.hhs_notified_by.code
-
-
 def _parent_link(referral, agency_id) -> dict | None:
-    """``{id, reference}`` of the referral this one was forwarded from, only for a party to it."""
-    if referral.parent_id is None:
-        return None
-    link = getattr(referral, "parent_link", None)
-    if link is None:
-        return _link_if_party(referral.parent, agency_id)
-    if str(agency_id) not in (link["sender_agency_id"], link["receiver_agency_id"]):
+    """``{id, reference}`` of the referral this one was forwarded from, only for a party to it (need to know)."""
+    link = referral.parent_link
+    if link is None or str(agency_id) not in (link["sender_agency_id"], link["receiver_agency_id"]):
         return None
     return {"id": link["id"], "reference": link["reference"]}
 
 
-def _children_links(referral) -> list[dict]:
-    """The referrals forwarded from this one (``{id, reference, receiver: {agency}, status}``), shown to both
-    parties of this one: aggregated by ``with_representation`` (``children_links``), else read here."""
-    links = getattr(referral, "children_links", None)
-    if links is None:
-        links = [
-            {
-                "id": str(c.id),
-                "reference": c.reference,
-                "receiver": {"agency": c.receiver_agency.code},
-                "status": c.status,
-            }
-            for c in referral.children.select_related("receiver_agency").order_by("created_at", "id")
-        ]
-    return links
-
-
 def referral_representation(referral, *, side: str | None, pii: bool, can_write: bool, agency_id=None) -> dict:
-    """The JSON of a referral for one caller (``side`` is the caller's part in it; ``agency_id`` its agency)."""
+    """The JSON of a referral for one caller (``side`` is the caller's part in it; ``agency_id`` its agency).
+
+    ``referral`` comes from ``with_representation`` or ``prime_representation`` (its people, children and links)."""
     case = getattr(referral, "case", None) if hasattr(referral, "case") else None
     content_withheld = referral_content_withheld(referral=referral, side=side)
     if content_withheld:
@@ -872,13 +837,13 @@ def referral_representation(referral, *, side: str | None, pii: bool, can_write:
             "notified_at": rfc3339(referral.hhs_notified_at),
             "method": referral.hhs_method,
             "request_number": referral.hhs_request_number,
-            "notified_by": _hhs_notified_by_code(referral),
+            "notified_by": referral.hhs_notified_by_code,
             "overdue": referral.hhs_overdue,
         },
         "assignee": referral.assignee,
         "receiver_reference": referral.receiver_reference,
         "parent": _parent_link(referral, agency_id),
-        "children": _children_links(referral),
+        "children": referral.children_links,
         "continued_presence": None
         if referral.continued_presence_expires_on is None
         else {

@@ -43,7 +43,7 @@ from referrals.idempotency import idempotent
 from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
 from referrals.policies import SIDE_WORDS, referral_content_withheld
-from referrals.selectors import referral_visible, visible_branches, with_representation
+from referrals.selectors import visible_branches, with_representation
 
 # v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
 HHS_NOTIFIED_AT = deprecation_register(
@@ -426,7 +426,7 @@ def _action_view(action: str):
                 except ValidationError:
                     # Need to know before input: a non-party gets its 404 (410), the other party its 403, and
                     # only a caller who may take the action hears what is wrong with the body.
-                    self.referral = referral_visible(agency=self.agency(), referral_id=pk, shape=None)
+                    self.resolve_referral(pk)
                     self.require_side(transition.actor, action)
                     raise
                 referral = services.referral_act(
