@@ -29,9 +29,9 @@ from referrals.selectors import (
     possible_duplicates,
     referral_side,
     referral_visible,
+    referral_with_representation,
     referrals_visible_to,
     related_referral_visible,
-    with_representation,
 )
 
 READ = ["referrals:read"]
@@ -77,6 +77,11 @@ SCOPE_COLUMNS = (
     "receiver_agency_id",
     "disposed_at",
 )
+
+
+def scope_columns(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The default ``referral_shape``: only ``SCOPE_COLUMNS``."""
+    return queryset.only(*SCOPE_COLUMNS)
 
 
 def etag(referral: Referral) -> str:
@@ -130,7 +135,7 @@ class ReferralAPIView(APIView):
         (``with_representation``, ``prime_representation``) and then changed is answered as it is in memory;
         any other is read again."""
         if not getattr(referral, "_representation_loaded", False):
-            referral = with_representation(Referral.objects.filter(pk=referral.pk), pii=self.pii()).get()
+            referral = referral_with_representation(referral.pk, pii=self.pii())
         body = self.represent(referral)
         body.update(extra)
         response = Response(body, status=status)
@@ -174,7 +179,7 @@ class ReferralAPIView(APIView):
 class ReferralScopedView(ReferralAPIView):
     """Base for every referral route: caller identity, need-to-know lookup, denied-access audit."""
 
-    # Every route under /referrals/{pk}/: the referral is resolved once, before the handler. ``referral_shape``
+    # Every route under /referrals/{pk}/: the referral is resolved once, before the handler. ``referral_shape()``
     # says what to load with it (by default the parties, status and version; a view that answers with the whole
     # referral loads its representation in the same query).
 
@@ -184,8 +189,10 @@ class ReferralScopedView(ReferralAPIView):
     # one lookup instead of two; the service raises the same 404 and 410 (audited by handle_exception).
     resolve_before_handler = True
 
-    def referral_shape(self, queryset: QuerySet[Referral]) -> QuerySet[Referral]:
-        return queryset.only(*SCOPE_COLUMNS)
+    def referral_shape(self):
+        """What to load with the referral: a module-level shape function (its statement is compiled once per
+        process, see ``referrals.selectors.referral_visible``)."""
+        return scope_columns
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, scopes, throttles
@@ -198,7 +205,7 @@ class ReferralScopedView(ReferralAPIView):
 
     def resolve_referral(self, referral_id) -> Referral:
         """``self.referral`` and ``self.side``, or the 404 (410) of a referral the caller may not see."""
-        self.referral = referral_visible(agency=self.agency(), referral_id=referral_id, shape=self.referral_shape)
+        self.referral = referral_visible(agency=self.agency(), referral_id=referral_id, shape=self.referral_shape())
         self.side = referral_side(self.referral, self.agency())
         return self.referral
 

@@ -43,7 +43,7 @@ from referrals.idempotency import idempotent
 from referrals.lifecycle import RECEIVER, SENDER, STATUS_ACTIONS, TRANSITIONS, lifecycle_markdown
 from referrals.models import IdempotencyRecord, Note, Referral, StatusEvent
 from referrals.policies import SIDE_WORDS, referral_content_withheld
-from referrals.selectors import visible_branches, with_representation
+from referrals.selectors import representation_page, representation_shape, visible_branches
 
 # v1.1: the HHS child notice is recorded through POST referrals/{id}/hhs-notification/ (who, how, request number).
 HHS_NOTIFIED_AT = deprecation_register(
@@ -211,8 +211,8 @@ class VisibleReferralPagination(KeysetPagination):
                 branch = branch.filter(lookup(Tuple(*(F(name) for name in self.ordering)), position))
             parts.append(branch.order_by(*order).values("pk")[: size + 1])
         ids = parts[0].union(*parts[1:], all=True)
-        rows = with_representation(Referral.objects.filter(pk__in=ids), pii=self.pii).order_by(*order)[: size + 1]
-        return self.page(list(rows), size=size, position=position, backwards=backwards)
+        rows = representation_page(ids, pii=self.pii, order=tuple(order), limit=size + 1)
+        return self.page(rows, size=size, position=position, backwards=backwards)
 
 
 class ReferralListCreateView(ReferralAPIView):
@@ -319,11 +319,11 @@ class ReferralListCreateView(ReferralAPIView):
 class ReferralDetailView(ReferralScopedView):
     required_scopes = {"GET": READ, "PATCH": WRITE}
 
-    def referral_shape(self, queryset):
+    def referral_shape(self):
         # GET answers with the whole referral: load its representation with it (one SELECT).
         if self.request.method == "GET":
-            return with_representation(queryset, pii=self.pii())
-        return super().referral_shape(queryset)
+            return representation_shape(self.pii())
+        return super().referral_shape()
 
     @extend_schema(
         tags=["referrals"],
@@ -436,7 +436,7 @@ def _action_view(action: str):
                     data=serializer.validated_data,
                     if_match=if_match,
                     context=audit_context(request),
-                    shape=lambda queryset: with_representation(queryset, pii=pii),
+                    shape=representation_shape(pii),
                 )
                 return self.referral_response(referral), referral.pk
 
