@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from agencies.models import Agency, Office, Route
 from audit.models import AuditEntry
+from referral_api.prepared import PreparedQuery, text_marker
 
 
 def agencies_directory() -> QuerySet[Agency]:
@@ -29,24 +32,47 @@ def receiver_lookup(
     *, agency_code: str, office_code: str | None, referral_type: str
 ) -> tuple[Agency | None, Office | None, bool]:
     """The active receiving agency (and active office, when named) and whether the routing table lets it receive
-    ``referral_type``, in one query. ``(None, None, False)`` for no such agency; ``(agency, None, False)`` when the
-    named office does not exist (the caller then names the agency's offices)."""
+    ``referral_type``, in one query (compiled once per process: ``_receiver_query``). ``(None, None, False)`` for
+    no such agency; ``(agency, None, False)`` when the named office does not exist (the caller then names the
+    agency's offices)."""
+    values = {"agency": agency_code, "type": referral_type}
+    if office_code:
+        offices = _receiver_query(True).run({**values, "office": office_code})
+        if offices:
+            return offices[0].agency, offices[0], offices[0].routed
+        return Agency.objects.filter(code=agency_code, active=True).first(), None, False
+    agencies = _receiver_query(False).run(values)
+    return (agencies[0], None, bool(agencies[0].routed)) if agencies else (None, None, False)
+
+
+def receiver_queryset(*, agency_code: str, office_code: str | None, referral_type: str) -> QuerySet:
+    """The active office of the active agency (or the active agency, without an office), annotated with
+    ``routed``: whether the routing table lets the agency receive ``referral_type``."""
 
     def routed(agency_ref: str) -> Exists:
         return Exists(Route.objects.filter(agency=OuterRef(agency_ref), referral_type=referral_type, active=True))
 
-    if office_code:
-        office = (
+    if office_code is not None:
+        queryset = (
             Office.objects.select_related("agency")
             .filter(agency__code=agency_code, agency__active=True, code=office_code, active=True)
             .annotate(routed=routed("agency_id"))
-            .first()
         )
-        if office is not None:
-            return office.agency, office, office.routed
-        return Agency.objects.filter(code=agency_code, active=True).first(), None, False
-    agency = Agency.objects.filter(code=agency_code, active=True).annotate(routed=routed("pk")).first()
-    return agency, None, bool(agency is not None and agency.routed)
+    else:
+        queryset = Agency.objects.filter(code=agency_code, active=True).annotate(routed=routed("pk"))
+    return queryset.order_by("pk")[:1]
+
+
+@functools.lru_cache(maxsize=2)
+def _receiver_query(with_office: bool) -> PreparedQuery:
+    """``receiver_queryset`` with and without an office, compiled once per process."""
+    markers = {"agency": text_marker(), "type": text_marker()}
+    if with_office:
+        markers["office"] = text_marker()
+    queryset = receiver_queryset(
+        agency_code=markers["agency"], office_code=markers.get("office"), referral_type=markers["type"]
+    )
+    return PreparedQuery(queryset, markers=markers)
 
 
 def agency_and_office_codes() -> list[str]:

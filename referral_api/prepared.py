@@ -28,28 +28,38 @@ import uuid
 from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesIterable
 
 _PLACEHOLDER = re.compile(r"%(?:%|s)")
 
 
 class _Run:
-    """What a model iterable reads of a queryset, for one run of a prepared query."""
+    """What an iterable reads of a queryset (and of its query), for one run of a prepared query: the compiler
+    with the run's statement, and otherwise the template's query (names of ``values()`` columns)."""
 
     _known_related_objects: dict = {}
 
-    def __init__(self, model, db: str, compiler):
-        self.model = model
-        self.db = db
+    def __init__(self, template, compiler):
+        self.model = template.model
+        self.db = template.db
         self.query = self
+        self._template = template.query
         self._compiler = compiler
 
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         return self._compiler
 
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
 
 def _placeholders(sql: str) -> int:
     return sum(1 for match in _PLACEHOLDER.finditer(sql) if match.group() == "%s")
+
+
+def text_marker() -> str:
+    """A marker for a text parameter (a code, a digest): a value no caller's could equal."""
+    return f"prepared-marker:{uuid.uuid4().hex}"
 
 
 def fragment(name: str) -> tuple[RawSQL, uuid.UUID]:
@@ -61,14 +71,15 @@ def fragment(name: str) -> tuple[RawSQL, uuid.UUID]:
 
 
 class PreparedQuery:
-    """``queryset`` compiled once; ``run(**values)`` returns its model instances for new marker values."""
+    """``queryset`` compiled once; ``run(values)`` returns its model instances (or ``values()`` rows) for new
+    marker values."""
 
     def __init__(self, queryset: QuerySet, *, markers: dict | None = None, fragments: dict | None = None):
         self.model = queryset.model
         self.db = queryset.db
         self.iterable_class = queryset._iterable_class
-        if not issubclass(self.iterable_class, ModelIterable):
-            raise TypeError("A prepared query returns model instances (no values(), values_list()).")
+        if not issubclass(self.iterable_class, (ModelIterable, ValuesIterable)):
+            raise TypeError("A prepared query returns model instances or values() rows (no values_list()).")
         self.locks = bool(queryset.query.select_for_update)
         compiler = queryset.query.get_compiler(using=self.db)
         sql, params = compiler.as_sql()
@@ -138,4 +149,4 @@ class PreparedQuery:
         compiler = copy.copy(self.compiler)
         compiler.connection = connection
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        return list(self.iterable_class(_Run(self.model, self.db, compiler)))
+        return list(self.iterable_class(_Run(self, compiler)))

@@ -13,7 +13,7 @@ from django.db.models.query import ModelIterable
 
 from agencies.models import Agency, Office
 from referral_api.fields import SealedField
-from referral_api.prepared import PreparedQuery, fragment
+from referral_api.prepared import PreparedQuery, fragment, text_marker
 from referrals.errors import Gone, NotVisible
 from referrals.indexes import person_lookup_digests
 from referrals.models import Case, Person, Referral
@@ -335,6 +335,41 @@ def referral_side(referral: Referral, agency: Agency) -> str | None:
     return None
 
 
+def duplicates_queryset(*, agency: Agency, exclude_id, a_numbers, name_dobs) -> QuerySet:
+    """The people ``agency`` may see whose blind indexes match, outside referral ``exclude_id``."""
+    # A person withheld from ``agency`` as receiver (recalled, or protected by 1367 without a basis; see
+    # policies.person_withheld) is not matched either: a match would tell the receiver who that person is.
+    withheld = Q(referral__receiver_agency=agency) & (
+        Q(referral__status="recalled")
+        | Q(
+            protected_1367=True,
+            disclosure_exception__isnull=True,
+            referral__receiver_agency__may_receive_1367_protected=False,
+        )
+    )
+    return (
+        Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
+        .filter(referral__in=referrals_visible_to(agency=agency))
+        .exclude(withheld & ~Q(referral__sender_agency=agency))
+        .exclude(referral_id=exclude_id)
+        .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
+        .order_by("referral__created_at")[:50]
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _duplicates_query(a_number_count: int, name_dob_count: int) -> PreparedQuery:
+    """``duplicates_queryset`` for so many digests of each kind, compiled once per process."""
+    agency, agency_marker = _marker_agency()
+    exclude = uuid.uuid4()
+    a_numbers = {f"a{i}": text_marker() for i in range(a_number_count)}
+    name_dobs = {f"n{i}": text_marker() for i in range(name_dob_count)}
+    matches = duplicates_queryset(
+        agency=agency, exclude_id=exclude, a_numbers=list(a_numbers.values()), name_dobs=list(name_dobs.values())
+    )
+    return PreparedQuery(matches, markers={"agency": agency_marker, "exclude": exclude, **a_numbers, **name_dobs})
+
+
 def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) -> list[dict]:
     """Referrals ``agency`` can already see that name one of ``persons`` (same A-number, or same name and
     date of birth), matched by blind index only; nothing outside need-to-know is ever revealed."""
@@ -347,23 +382,15 @@ def possible_duplicates(*, agency: Agency, exclude_id, persons: list[Person]) ->
         name_dobs |= by_name_dob
     if not a_numbers and not name_dobs:
         return []
-    # A person withheld from ``agency`` as receiver (recalled, or protected by 1367 without a basis; see
-    # policies.person_withheld) is not matched either: a match would tell the receiver who that person is.
-    withheld = Q(referral__receiver_agency=agency) & (
-        Q(referral__status="recalled")
-        | Q(
-            protected_1367=True,
-            disclosure_exception__isnull=True,
-            referral__receiver_agency__may_receive_1367_protected=False,
-        )
-    )
-    matches = (
-        Person.objects.filter(Q(a_number_index__in=a_numbers) | Q(name_dob_index__in=name_dobs))
-        .filter(referral__in=referrals_visible_to(agency=agency))
-        .exclude(withheld & ~Q(referral__sender_agency=agency))
-        .exclude(referral_id=exclude_id)
-        .values("referral_id", "referral__reference", "a_number_index", "name_dob_index")
-        .order_by("referral__created_at")[:50]
+    a_numbers, name_dobs = sorted(a_numbers), sorted(name_dobs)
+    prepared = _duplicates_query(len(a_numbers), len(name_dobs))
+    matches = prepared.run(
+        {
+            "agency": agency.pk,
+            "exclude": Referral._meta.pk.to_python(exclude_id),
+            **{f"a{i}": digest for i, digest in enumerate(a_numbers)},
+            **{f"n{i}": digest for i, digest in enumerate(name_dobs)},
+        }
     )
     found: dict = {}
     for row in matches:

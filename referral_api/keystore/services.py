@@ -62,7 +62,8 @@ def _insert(referral_id, generation: int) -> bytes | None:
         return key if cursor.fetchone() else None
 
 
-def _unwrap(row: DataKey) -> bytes:
+def _unwrap(row) -> bytes:
+    """``row``: a data key row (a ``DataKey`` or a named row with its columns)."""
     try:
         return crypto.unwrap_data_key(
             bytes(row.wrapped), kek_id=row.kek_id, referral_id=row.referral_id, generation=row.generation
@@ -82,7 +83,13 @@ def data_keys_unwrap(referral_ids: Iterable) -> dict[uuid.UUID, dict[int, bytes]
         return {}
     found: dict[uuid.UUID, dict[int, bytes] | None] = {}
     newest: dict[uuid.UUID, int] = {}
-    for row in DataKey.objects.filter(referral_id__in=ids).order_by("referral_id", "generation"):
+    # Named rows, not model instances: a page of 50 referrals unwraps 50 keys, and only these columns are read.
+    rows = (
+        DataKey.objects.filter(referral_id__in=ids)
+        .order_by("referral_id", "generation")
+        .values_list("referral_id", "generation", "kek_id", "wrapped", "destroyed_at", named=True)
+    )
+    for row in rows:
         newest[row.referral_id] = row.generation
         if row.destroyed_at is not None:
             found.setdefault(row.referral_id, {})

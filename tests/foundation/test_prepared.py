@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency
+from agencies.selectors import _receiver_query, receiver_queryset
 from referral_api.prepared import PreparedQuery, fragment
 from referrals import selectors
 from referrals.api.base import scope_columns
@@ -63,6 +64,28 @@ def test_the_prepared_page_splices_the_branches_where_the_orm_puts_them(db, pii)
     expected = orm_statement(with_representation(Referral.objects.filter(pk__in=ids), pii=pii).order_by(*order)[:51])
     prepared = _page_query(pii, order, 51)
     assert prepared.statement({}, {"page": prepared.subquery(ids)}) == expected
+
+
+@pytest.mark.parametrize("counts", [(1, 1), (2, 0), (0, 3)])
+def test_the_duplicate_hints_statement_is_the_orms(db, counts):
+    agency, exclude = Agency.objects.create(code="ZZQ", name="Test"), uuid.uuid4()
+    a_numbers = [f"a-digest-{i}" for i in range(counts[0])]
+    name_dobs = [f"n-digest-{i}" for i in range(counts[1])]
+    expected = orm_statement(
+        selectors.duplicates_queryset(agency=agency, exclude_id=exclude, a_numbers=a_numbers, name_dobs=name_dobs)
+    )
+    values = {"agency": agency.pk, "exclude": exclude, **{f"a{i}": d for i, d in enumerate(a_numbers)}}
+    values.update({f"n{i}": d for i, d in enumerate(name_dobs)})
+    assert selectors._duplicates_query(*counts).statement(values) == expected
+
+
+@pytest.mark.parametrize("office", ["VAP", None])
+def test_the_receiver_lookup_statement_is_the_orms(db, office):
+    expected = orm_statement(
+        receiver_queryset(agency_code="ICE", office_code=office, referral_type="victim_assistance")
+    )
+    values = {"agency": "ICE", "type": "victim_assistance"} | ({"office": office} if office else {})
+    assert _receiver_query(office is not None).statement(values) == expected
 
 
 def test_a_prepared_lookup_loads_what_the_orm_loads(make_referral, ice):
@@ -135,7 +158,7 @@ def test_templates_that_could_misplace_a_value_are_refused(db):
     with pytest.raises(ValueError, match="exactly once"):
         PreparedQuery(twice, fragments={"page": page_marker})
     with pytest.raises(TypeError):
-        PreparedQuery(Referral.objects.filter(pk=marker).values("pk"), markers={"id": marker})
+        PreparedQuery(Referral.objects.filter(pk=marker).values_list("pk"), markers={"id": marker})
 
 
 def test_the_compiled_templates_are_kept_per_process(db):
