@@ -23,7 +23,9 @@ Only raw SQL bypasses all of this; cached entries then still expire within ``TOK
 Each worker process also keeps the entries it has read (pickled, as in Redis) for the rest of their
 ``TOKEN_CACHE_SECONDS``: a request then makes one Redis round trip (the two generations) instead of two (the
 entry, then its generations). The generations are still read from Redis on every request, so a change
-invalidates a worker's copy exactly as it invalidates the shared entry.
+invalidates a worker's copy exactly as it invalidates the shared entry. That read also carries the client's
+rate-limit count for the request (``token_lookup(count=...)``), made in the same script only if the generations
+still match: a token that is not honoured from the cache never counts against its client there.
 """
 
 from __future__ import annotations
@@ -35,12 +37,15 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model
+
+from referral_api.cache import Count, get_many_and_count_if_unchanged
 
 logger = logging.getLogger(__name__)
 
@@ -197,12 +202,16 @@ def connect_signals(*, agency_model, client_model) -> None:
 # --- Lookup -----------------------------------------------------------------------------------------------
 
 
-def token_lookup(raw: str):
+def token_lookup(raw: str, *, count: Callable[[object], Count | None] | None = None):
     """Return the live ``AccessToken`` for a raw bearer token, or ``None``.
 
     Tokens are stored hashed: look up by SHA-256. A token whose client or agency has been deactivated is refused
     at once (no grace period): a cached entry is trusted only while its client's and agency's generations are
     unchanged (see the module docstring).
+
+    ``count``: called with the cached token before its generations are read; the ``Count`` it returns (the
+    client's rate-limit count) is made in the same round trip, atomically, only if the generations still match,
+    so a token that is not honoured from the cache counts nothing here.
     """
     checksum = token_checksum(raw)
     key = TOKEN_KEY.format(checksum)
@@ -216,10 +225,15 @@ def token_lookup(raw: str):
                 _local_put(key, entry)
         if entry is not None:
             gen_keys = _generation_keys(entry["client"], entry["agency"])
-            found = cache.get_many(gen_keys)
-            generations = tuple(found.get(k) for k in gen_keys)
             token = entry["token"]
-            if token is not None and entry["generations"] == generations and token.expires > now:
+            live = token is not None and token.expires > now
+            riding = count(token) if live and count is not None and entry["generations"] is not None else None
+            if riding is None:
+                found = cache.get_many(gen_keys)
+            else:
+                found = get_many_and_count_if_unchanged(dict(zip(gen_keys, entry["generations"], strict=True)), riding)
+            generations = tuple(found.get(k) for k in gen_keys)
+            if live and entry["generations"] == generations:
                 return token
             _local_drop(key)
     except Exception:  # noqa: BLE001 - without the cache, the database answers (as before the cache existed)

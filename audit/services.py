@@ -8,10 +8,16 @@ by ``audit.chain.audit_seal`` moments later, so concurrent requests never wait o
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
+from operator import itemgetter
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
+from django.db.models import Field
 from django.utils import timezone
 
 from audit.context import AuditContext, audit_context
@@ -73,30 +79,105 @@ def audit_record_many(
     occurred_at: datetime.datetime | None = None,
     reason: str | None = None,
 ) -> list[AuditEntry]:
-    """Append one audit row per object id in a single INSERT (e.g. each row of a list page)."""
+    """Append one audit row per object id in a single INSERT (e.g. each row of a list page), in their order.
+
+    One ``INSERT ... SELECT ... FROM unnest(ids) WITH ORDINALITY``: the values every row shares are sent once,
+    so the Python work does not grow with the page (a model instance per row and ``bulk_create`` cost about
+    0.1 ms a row). The rows get their ids in the order of ``object_ids``, which is the order
+    ``audit.chain.audit_seal`` chains committed rows in. Returns the rows as written (``RETURNING``).
+    """
     context = context or AuditContext()
-    when = occurred_at or timezone.now()
     reason = _clean_reason(reason)
-    rows = [
-        AuditEntry(
-            occurred_at=when,
-            agency_code=agency_code or context.agency_code,
-            client_id=client_id or context.client_id,
-            client_name=client_name or context.client_name,
-            action=action,
-            object_type=object_type,
-            object_id=None if object_id is None else str(object_id),
-            outcome=outcome,
-            reason=reason,
-            request_id=context.request_id,
-            source_ip=context.source_ip,
-            purpose=context.purpose,
-        )
-        for object_id in object_ids
-    ]
-    if not rows:
+    ids = [None if object_id is None else str(object_id) for object_id in object_ids]
+    if not ids:
         return []
-    return AuditEntry.objects.bulk_create(rows)
+    shared = {
+        "occurred_at": occurred_at or timezone.now(),
+        "agency_code": agency_code or context.agency_code,
+        "client_id": client_id or context.client_id,
+        "client_name": client_name or context.client_name,
+        "action": action,
+        "object_type": object_type,
+        "outcome": outcome,
+        "reason": reason,
+        "request_id": context.request_id,
+        "source_ip": context.source_ip,
+        "purpose": context.purpose,
+    }
+    alias = router.db_for_write(AuditEntry)
+    connection = connections[alias]
+    statement = _insert_statement(alias)
+    params = [field.get_db_prep_save(shared[field.attname], connection) for field in statement.shared_fields]
+    # The caller's transaction, on the connection the model writes to: if this fails, so does the caller's work.
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, [*params, ids])
+        rows = cursor.fetchall()
+    # By id, the order the sequence numbered them in (the order of RETURNING is not promised).
+    rows.sort(key=itemgetter(statement.pk_index))
+    return [AuditEntry.from_db(alias, statement.returned, row) for row in rows]
+
+
+# How each column gets its value in ``audit_record_many``. The column list itself comes from the model: a column
+# added to ``AuditEntry`` and not placed here stops the first write (ImproperlyConfigured) rather than being
+# written differently from what the model says.
+_PER_ROW = "object_id"
+_SHARED = (
+    "occurred_at",
+    "agency_code",
+    "client_id",
+    "client_name",
+    "action",
+    "object_type",
+    "outcome",
+    "reason",
+    "request_id",
+    "source_ip",
+    "purpose",
+)
+# Chained later by ``audit.chain.audit_seal``; a row is inserted unsealed.
+_UNSEALED = ("chain_seq", "prev_hash", "row_hash")
+# ``public_id`` defaults to ``uuid.uuid4``: PostgreSQL's ``gen_random_uuid()`` makes the same kind of value (a
+# version 4 UUID from a cryptographic random source, RFC 9562 §5.4) without a Python call per row.
+_GENERATED = {"public_id": (uuid.uuid4, "gen_random_uuid()")}
+
+
+@dataclass(frozen=True)
+class _InsertStatement:
+    sql: str
+    shared_fields: tuple[Field, ...]  # the statement's parameters before the ids, in order
+    returned: tuple[str, ...]  # attnames of the RETURNING columns, for ``Model.from_db``
+    pk_index: int  # where the id is among them
+
+
+@functools.cache
+def _insert_statement(alias: str) -> _InsertStatement:
+    """The INSERT for the database ``alias``, built once per process from ``AuditEntry._meta``."""
+    quote = connections[alias].ops.quote_name
+    meta = AuditEntry._meta
+    columns, values, shared = [], [], []
+    for field in meta.concrete_fields:
+        if field.primary_key:
+            continue  # the sequence's
+        if field.attname == _PER_ROW:
+            value = "ids.object_id"
+        elif field.attname in _SHARED:
+            value = "%s"
+            shared.append(field)
+        elif field.attname in _UNSEALED and field.null:
+            value = "NULL"
+        elif field.attname in _GENERATED and field.default is _GENERATED[field.attname][0]:
+            value = _GENERATED[field.attname][1]
+        else:
+            raise ImproperlyConfigured(f"audit_record_many does not know how to fill AuditEntry.{field.attname}")
+        columns.append(quote(field.column))
+        values.append(value)
+    returned = tuple(meta.concrete_fields)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from _meta; values are parameters
+        f"SELECT {', '.join(values)} FROM unnest(%s::text[]) WITH ORDINALITY AS ids(object_id, n) ORDER BY ids.n "
+        f"RETURNING {', '.join(quote(field.column) for field in returned)}"
+    )
+    return _InsertStatement(sql, tuple(shared), tuple(field.attname for field in returned), returned.index(meta.pk))
 
 
 def _uuid_or_none(value) -> str | None:

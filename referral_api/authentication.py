@@ -7,26 +7,34 @@ when Django starts (``AgenciesConfig.ready``). Until one is registered every bea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
 from rest_framework.authentication import BaseAuthentication
 
+from referral_api.cache import Count
 from referral_api.problems import InvalidToken, bearer_challenge
+from referral_api.throttling import client_count_for
 
-_token_lookup: Callable[[str], object | None] | None = None
+_token_lookup: Callable[..., object | None] | None = None
 
 
-def register_token_lookup(lookup: Callable[[str], object | None]) -> None:
-    """Install the function that returns the live access token for a raw bearer token, or ``None``."""
+def register_token_lookup(lookup: Callable[..., object | None]) -> None:
+    """Install the function that returns the live access token for a raw bearer token, or ``None``.
+
+    Called as ``lookup(raw, count=...)``: ``count`` is ``None`` or a function of a token the lookup is about to
+    honour from its cache, returning a ``referral_api.cache.Count`` (or ``None``) to make in the same round trip
+    as the cache check, only if the token is honoured (``referral_api.throttling.client_count_for``).
+    """
     global _token_lookup
     _token_lookup = lookup
 
 
-def token_lookup(raw: str):
+def token_lookup(raw: str, *, count: Callable[[object], Count | None] | None = None):
     if _token_lookup is None:
         raise ImproperlyConfigured("No access-token lookup registered (the agencies app is not installed).")
-    return _token_lookup(raw)
+    return _token_lookup(raw, count=count)
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -55,7 +63,11 @@ class BearerTokenAuthentication(BaseAuthentication):
         raw = raw.strip()
         if scheme.lower() != "bearer" or not raw or len(raw) > 512:
             raise InvalidToken("Send the token as 'Authorization: Bearer <token>'.")
-        token = token_lookup(raw)
+        view = (request.parser_context or {}).get("view")
+        # The client rate limit's count rides on the token check's round trip to Redis (counted only if the
+        # token is honoured): one round trip fewer per request.
+        count = functools.partial(client_count_for, request, view) if view is not None else None
+        token = token_lookup(raw, count=count)
         if token is None:
             raise InvalidToken("The access token is invalid, expired or revoked.")
         django_request.api_client = token.application

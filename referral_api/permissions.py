@@ -35,12 +35,20 @@ class TokenHasRequiredScope(BasePermission):
     """
 
     def has_permission(self, request, view):
-        token = request.auth
+        return self.permits(request.auth, view, request.method)
+
+    @staticmethod
+    def permits(token, view, method: str) -> bool:
+        """``has_permission`` for ``token`` calling ``method`` on ``view``: True, or the refusal raised.
+
+        Depends on nothing but its arguments, so the client rate limit can tell, while the token is being
+        checked, whether DRF will reach the throttle with this token (``referral_api.throttling``).
+        """
         if token is None:
             raise NotAuthenticated()
-        if not hasattr(view, request.method.lower()) and request.method not in ("HEAD", "OPTIONS"):
+        if not hasattr(view, method.lower()) and method not in ("HEAD", "OPTIONS"):
             return True  # no such operation: the view answers 405 (after authentication)
-        needed = required_scopes(view, request.method)
+        needed = required_scopes(view, method)
         if needed is None:
             # A view that forgot to declare its scopes is closed, never open.
             raise PermissionDenied("This operation is not available to API clients.")

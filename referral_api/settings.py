@@ -216,7 +216,8 @@ else:
     REDIS_AVAILABLE = True
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache with one Redis client per connection pool (not one per call): referral_api/cache.py.
+        "BACKEND": "referral_api.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="referral-api"),
         "TIMEOUT": 300,

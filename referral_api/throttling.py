@@ -4,17 +4,25 @@ A sliding-window counter: two integer counters per client (this window and the l
 the last window still overlaps the sliding one. One Redis round trip per request (INCR, EXPIRE and GET in a
 pipeline), where DRF's ``SimpleRateThrottle`` reads and rewrites a list of every timestamp in the window (600
 floats at the default rate) on every request.
+
+An authenticated API request's client count usually costs no round trip of its own: the bearer-token check reads
+its cache generations from Redis anyway, and makes the count in that same round trip, only if the generations
+still match (``client_count_for``, ``referral_api.cache.get_many_and_count_if_unchanged``).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 
 from django.core.cache import cache
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import SimpleRateThrottle
 
+from referral_api.cache import Count
 from referral_api.client_address import client_address
+from referral_api.permissions import TokenHasRequiredScope
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +76,19 @@ class SlidingWindowThrottle(SimpleRateThrottle):
         window = self.duration
         now = self.timer()
         index = int(now // window)
-        elapsed = now - index * window
         peek_keys = peek.peek_keys(request, now) if peek is not None else ()
         before, count, peeked = _count(
             f"{self.key}:{index}", f"{self.key}:{index - 1}", ttl=2 * window + 1, also_get=peek_keys
         )
         if peek is not None and peek_keys:
             peek.peeked = peeked
+        return self._decide(before, count, now)
+
+    def _decide(self, before: int, count: int, now: float) -> bool:
+        """Whether a request counted at ``now`` is allowed, given the last window's count and this one's (itself
+        included); sets the wait when it is not."""
+        window = self.duration
+        elapsed = now - int(now // window) * window
         overlap = (window - elapsed) / window
         if before * overlap + count <= self.num_requests:
             return True
@@ -98,8 +112,66 @@ class ClientRateThrottle(SlidingWindowThrottle):
 
     def get_cache_key(self, request, view):
         token = request.auth
-        ident = f"client:{token.application_id}" if token is not None else f"ip:{client_address(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        if token is not None:
+            return self.token_key(token)
+        return self.cache_format % {"scope": self.scope, "ident": f"ip:{client_address(request)}"}
+
+    def token_key(self, token) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": f"client:{token.application_id}"}
+
+    def allow_request(self, request, view):
+        # The count the token check already made for this request (``client_count_for``), if it made it.
+        holder = getattr(request, "_request", request)
+        counted = getattr(holder, CLIENT_COUNT_ATTRIBUTE, None)
+        if counted is None or counted.result is None or self.rate is None or request.auth is None:
+            return super().allow_request(request, view)
+        setattr(holder, CLIENT_COUNT_ATTRIBUTE, None)  # one request, one count
+        self.key = self.token_key(request.auth)
+        if counted.throttle_key != self.key:
+            return super().allow_request(request, view)
+        count, before = counted.result
+        return self._decide(before, count, counted.now)
+
+
+# Where ``client_count_for`` leaves the count it hands to the token check (on the Django request).
+CLIENT_COUNT_ATTRIBUTE = "client_rate_count"
+
+
+@dataclass
+class WindowCount(Count):
+    """One request counted in a ``SlidingWindowThrottle`` window: at ``now``, under ``throttle_key``."""
+
+    throttle_key: str = ""
+    now: float = 0.0
+
+
+def client_count_for(request, view, token) -> WindowCount | None:
+    """The count ``ClientRateThrottle`` would make for ``request`` to ``view`` once ``token`` is honoured, for the
+    token check to make in the round trip that reads the token cache's generations (``agencies.tokens``); the
+    check makes it only if the generations still match, i.e. only for a request this token authenticates.
+
+    ``None`` (the throttle counts on its own, as before) unless DRF would reach this throttle with this token:
+    the view has ``ClientRateThrottle`` and the default scope check only, and the token has the scopes (a 403
+    is answered before throttles and is not counted). Left on the request for ``ClientRateThrottle``.
+    """
+    if view is None or ClientRateThrottle not in view.throttle_classes:
+        return None
+    if list(view.permission_classes) != [TokenHasRequiredScope]:
+        return None
+    try:
+        TokenHasRequiredScope.permits(token, view, request.method)
+    except APIException:
+        return None
+    throttle = ClientRateThrottle()
+    if throttle.rate is None:
+        return None
+    now = throttle.timer()
+    key, index = throttle.token_key(token), int(now // throttle.duration)
+    counted = WindowCount(
+        key=f"{key}:{index}", ttl=2 * throttle.duration + 1, also_get=f"{key}:{index - 1}", throttle_key=key, now=now
+    )
+    setattr(getattr(request, "_request", request), CLIENT_COUNT_ATTRIBUTE, counted)
+    return counted
 
 
 class AddressRateThrottle(SlidingWindowThrottle):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import uuid
 
 import pytest
@@ -16,7 +17,7 @@ from audit.chain import audit_seal
 from audit.context import AuditContext
 from audit.models import AuditEntry
 from audit.selectors import audit_entries_for_object
-from audit.services import audit_denied, audit_record
+from audit.services import audit_denied, audit_record, audit_record_many
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +118,45 @@ def test_celery_task_seals():
     audit_record(action="referral.read", object_type="referral", object_id="x")
     assert task.apply().get() == 1
     assert not AuditEntry.objects.filter(chain_seq__isnull=True).exists()
+
+
+def test_audit_record_many_writes_every_column_of_every_row_in_the_order_given(django_assert_num_queries):
+    """One INSERT for the whole list; each row has exactly the values the caller gave, the ids follow the order of
+    ``object_ids`` (the order the sealer chains them in), and what comes back is what the table holds."""
+    when = datetime.datetime(2025, 1, 2, 3, 4, 5, 678901, tzinfo=datetime.UTC)
+    context = AuditContext(
+        request_id="req-many", source_ip="2001:DB8::7", purpose="case review", agency_code="ICE",
+        client_id="cid-1", client_name="ICE case system",
+    )  # fmt: skip
+    third = uuid.uuid4()
+    with django_assert_num_queries(1):
+        returned = audit_record_many(
+            action="referral.list_read", object_type="referral", object_ids=["b", None, third, "a"],
+            context=context, occurred_at=when, reason="page",
+        )  # fmt: skip
+    stored = list(AuditEntry.objects.filter(request_id="req-many").order_by("id"))
+    columns = [field.attname for field in AuditEntry._meta.concrete_fields]
+    assert [[getattr(e, c) for c in columns] for e in returned] == [[getattr(e, c) for c in columns] for e in stored]
+    assert [e.object_id for e in stored] == ["b", None, str(third), "a"]
+    for entry in stored:
+        assert (entry.occurred_at, entry.agency_code, entry.client_id, entry.client_name) == (
+            when, "ICE", "cid-1", "ICE case system"
+        )  # fmt: skip
+        assert (entry.action, entry.object_type, entry.outcome, entry.reason) == (
+            "referral.list_read", "referral", "success", "page"
+        )  # fmt: skip
+        # The address as the model's field stores it (IPv6 normalised, as bulk_create did).
+        assert (entry.request_id, entry.source_ip, entry.purpose) == ("req-many", "2001:db8::7", "case review")
+        assert (entry.chain_seq, entry.prev_hash, entry.row_hash) == (None, None, None)
+        assert isinstance(entry.public_id, uuid.UUID) and entry.public_id.version == 4
+    assert len({e.public_id for e in stored}) == 4
+    assert all(not e._state.adding and e._state.db == "default" for e in returned)
+    assert audit_seal() == 4
+    chained = AuditEntry.objects.filter(request_id="req-many").order_by("chain_seq")
+    assert [e.object_id for e in chained] == ["b", None, str(third), "a"]
+
+
+def test_audit_record_many_refuses_a_long_value_as_the_column_would():
+    """Values are assigned to the columns, never cast: a value too long fails rather than being cut short."""
+    with pytest.raises(DatabaseError, match="too long"):
+        audit_record_many(action="referral.list_read", object_type="referral", object_ids=["a"], client_id="x" * 256)

@@ -94,7 +94,7 @@ def test_rate_limiting_fails_open_when_redis_is_down(seeded, low_api_limit, sett
     """Rate limits protect capacity: a cache outage must not become an API outage (logged, see throttling)."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "referral_api.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
