@@ -38,12 +38,7 @@ def referral_visible(
     level (every caller's) is compiled once per process (``_visible_query``); any other is compiled per call.
     """
     if "<" in getattr(shape, "__qualname__", ""):  # a lambda or a local function: no stable identity to key on
-        queryset = referrals_visible_to(agency=agency)
-        if shape is not None:
-            queryset = shape(queryset)
-        if lock:
-            queryset = queryset.select_for_update(of=("self",))
-        rows = list(queryset.filter(pk=referral_id))
+        rows = list(visible_shaped(agency=agency, shape=shape, lock=lock).filter(pk=referral_id))
     else:
         # The id as the ORM's own filter would take it (a malformed one raises the same ValidationError).
         referral_id = Referral._meta.pk.to_python(referral_id)
@@ -58,6 +53,14 @@ def referral_visible(
     return referral
 
 
+def visible_shaped(*, agency: Agency, shape=None, lock: bool = False) -> QuerySet[Referral]:
+    """``referrals_visible_to`` with ``shape`` applied and, with ``lock``, the row lock of the referral only."""
+    queryset = referrals_visible_to(agency=agency)
+    if shape is not None:
+        queryset = shape(queryset)
+    return queryset.select_for_update(of=("self",)) if lock else queryset
+
+
 def _marker_agency() -> tuple[Agency, uuid.UUID]:
     marker = uuid.uuid4()
     return Agency.from_db(None, ["id"], [marker]), marker
@@ -69,13 +72,9 @@ def _visible_query(shape, lock: bool) -> PreparedQuery:
     once per process, the agency and the referral's id bound per call."""
     agency, agency_marker = _marker_agency()
     referral_marker = uuid.uuid4()
-    queryset = referrals_visible_to(agency=agency)
-    if shape is not None:
-        queryset = shape(queryset)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
     return PreparedQuery(
-        queryset.filter(pk=referral_marker), markers={"agency": agency_marker, "referral": referral_marker}
+        visible_shaped(agency=agency, shape=shape, lock=lock).filter(pk=referral_marker),
+        markers={"agency": agency_marker, "referral": referral_marker},
     )
 
 

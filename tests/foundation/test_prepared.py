@@ -22,10 +22,10 @@ from referrals.selectors import (
     _page_query,
     _visible_query,
     referral_visible,
-    referrals_visible_to,
     representation_page,
     representation_shape,
     visible_branches,
+    visible_shaped,
     with_representation,
 )
 from referrals.services import _with_parties
@@ -43,12 +43,7 @@ def orm_statement(queryset) -> tuple[str, list]:
 def test_the_prepared_lookup_is_the_orms_statement_for_the_same_values(db, shape, lock):
     """For every shape a caller uses, with and without the row lock: same SQL text, same parameters, same order."""
     agency, referral_id = Agency.objects.create(code="ZZQ", name="Test"), uuid.uuid4()
-    queryset = referrals_visible_to(agency=agency)
-    if shape is not None:
-        queryset = shape(queryset)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    expected = orm_statement(queryset.filter(pk=referral_id))
+    expected = orm_statement(visible_shaped(agency=agency, shape=shape, lock=lock).filter(pk=referral_id))
     prepared = _visible_query(shape, lock)
     assert prepared.statement({"agency": agency.pk, "referral": referral_id}) == expected
     assert prepared.slots["agency"] and prepared.slots["referral"]
