@@ -106,7 +106,7 @@ def audit_record_many(
     }
     alias = router.db_for_write(AuditEntry)
     connection = connections[alias]
-    statement = _insert_statement(alias)
+    statement = _insert_statement(alias, tuple(shared))
     params = [field.get_db_prep_save(shared[field.attname], connection) for field in statement.shared_fields]
     # The caller's transaction, on the connection the model writes to: if this fails, so does the caller's work.
     with connection.cursor() as cursor:
@@ -117,23 +117,11 @@ def audit_record_many(
     return [AuditEntry.from_db(alias, statement.returned, row) for row in rows]
 
 
-# How each column gets its value in ``audit_record_many``. The column list itself comes from the model: a column
-# added to ``AuditEntry`` and not placed here stops the first write (ImproperlyConfigured) rather than being
-# written differently from what the model says.
+# How each column gets its value in ``audit_record_many``: the object id per row, the values of its ``shared``
+# dict once, and these. The column list itself comes from the model: a column added to ``AuditEntry`` and not
+# placed here stops the first write (ImproperlyConfigured) rather than being written differently from what the
+# model says.
 _PER_ROW = "object_id"
-_SHARED = (
-    "occurred_at",
-    "agency_code",
-    "client_id",
-    "client_name",
-    "action",
-    "object_type",
-    "outcome",
-    "reason",
-    "request_id",
-    "source_ip",
-    "purpose",
-)
 # Chained later by ``audit.chain.audit_seal``; a row is inserted unsealed.
 _UNSEALED = ("chain_seq", "prev_hash", "row_hash")
 # ``public_id`` defaults to ``uuid.uuid4``: PostgreSQL's ``gen_random_uuid()`` makes the same kind of value (a
@@ -150,8 +138,9 @@ class _InsertStatement:
 
 
 @functools.cache
-def _insert_statement(alias: str) -> _InsertStatement:
-    """The INSERT for the database ``alias``, built once per process from ``AuditEntry._meta``."""
+def _insert_statement(alias: str, shared_names: tuple[str, ...]) -> _InsertStatement:
+    """The INSERT for the database ``alias``, built once per process from ``AuditEntry._meta``; the columns named in
+    ``shared_names`` take one value for every row."""
     quote = connections[alias].ops.quote_name
     meta = AuditEntry._meta
     columns, values, shared = [], [], []
@@ -160,7 +149,7 @@ def _insert_statement(alias: str) -> _InsertStatement:
             continue  # the sequence's
         if field.attname == _PER_ROW:
             value = "ids.object_id"
-        elif field.attname in _SHARED:
+        elif field.attname in shared_names:
             value = "%s"
             shared.append(field)
         elif field.attname in _UNSEALED and field.null:

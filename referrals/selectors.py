@@ -34,15 +34,13 @@ def referral_visible(
     """The referral ``referral_id`` if ``agency`` may see it, else raise ``NotVisible`` (one query).
 
     ``shape`` narrows or widens what is loaded (columns, related rows); ``lock`` takes the row lock
-    (``SELECT ... FOR UPDATE`` of the referral only) for a service that changes it. A ``shape`` defined at module
-    level (every caller's) is compiled once per process (``_visible_query``); any other is compiled per call.
+    (``SELECT ... FOR UPDATE`` of the referral only) for a service that changes it. The statement is compiled once
+    per process for each ``shape`` (``_visible_query``): pass a module-level function, whose identity is stable
+    (``representation_shape``, ``referrals.api.base.scope_columns``).
     """
-    if "<" in getattr(shape, "__qualname__", ""):  # a lambda or a local function: no stable identity to key on
-        rows = list(visible_shaped(agency=agency, shape=shape, lock=lock).filter(pk=referral_id))
-    else:
-        # The id as the ORM's own filter would take it (a malformed one raises the same ValidationError).
-        referral_id = Referral._meta.pk.to_python(referral_id)
-        rows = _visible_query(shape, lock).run({"agency": agency.pk, "referral": referral_id})
+    # The id as the ORM's own filter would take it (a malformed one raises the same ValidationError).
+    referral_id = Referral._meta.pk.to_python(referral_id)
+    rows = _visible_query(shape, lock).run({"agency": agency.pk, "referral": referral_id})
     if not rows:
         raise NotVisible()
     referral = rows[0]

@@ -84,12 +84,12 @@ def test_the_receiver_lookup_statement_is_the_orms(db, office):
 
 
 def test_a_prepared_lookup_loads_what_the_orm_loads(make_referral, ice):
-    """The prepared path and the ORM path (a local shape is compiled per call) give the same referral, parties,
+    """The prepared path and the ORM's own queryset (``visible_shaped``) give the same referral, parties,
     people and case, with no further query when the representation reads them."""
     created = make_referral()
     agency = Agency.objects.get(code="ICE")
     prepared = referral_visible(agency=agency, referral_id=created["id"], shape=representation_shape(True))
-    orm = referral_visible(agency=agency, referral_id=created["id"], shape=lambda qs: with_representation(qs))
+    orm = visible_shaped(agency=agency, shape=representation_shape(True)).get(pk=created["id"])
     for referral in (prepared, orm):
         with CaptureQueriesContext(connection) as queries:
             people = list(referral.persons.all())
